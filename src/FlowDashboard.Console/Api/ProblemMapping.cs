@@ -1,0 +1,37 @@
+using System.Text.Json;
+using FlowDashboard.Exceptions;
+using Microsoft.AspNetCore.Http;
+
+namespace FlowDashboard.Console.Api;
+
+/// <summary>The one place where errors become ProblemDetails: bad input is a 4xx with a reason, never a 500.</summary>
+internal static class ProblemMapping
+{
+    public static async ValueTask<object?> MapErrorsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception ex) when (ToProblem(ex) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    public static IResult NotFound(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    private static IResult? ToProblem(Exception error) => error switch
+    {
+        InvalidWorkflowInputException invalid => Results.ValidationProblem(
+            invalid.Errors.ToDictionary(e => e.Key, e => e.Value),
+            detail: invalid.Message,
+            title: "The input is not valid for this workflow"),
+        WorkflowNotFoundException or RunNotFoundException => NotFound(error.Message),
+        RunConflictException => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: error.Message),
+        JsonException => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request body is not valid JSON", detail: error.Message),
+        ArgumentException or BadHttpRequestException => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: error.Message),
+        _ => null,
+    };
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace FlowDashboard.Client;
+
+/// <summary>Triggers, inspects and cancels runs from code; the HTTP API calls the same methods.</summary>
+public interface IWorkflowClient
+{
+    /// <summary>
+    /// Starts a run of <paramref name="workflow"/>. The run is recorded before this returns; with a
+    /// caller-chosen <see cref="TriggerOptions.RunId"/> a second trigger returns the existing run and starts nothing.
+    /// </summary>
+    /// <exception cref="Exceptions.WorkflowNotFoundException">No such workflow.</exception>
+    /// <exception cref="Exceptions.InvalidWorkflowInputException">The input does not bind or fails validation.</exception>
+    /// <exception cref="Exceptions.RunConflictException">The run id belongs to a run of another workflow.</exception>
+    Task<TriggerResult> TriggerAsync<TInput>(string workflow, TInput input, TriggerOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a run from JSON input, bound to the workflow's input type (the HTTP API's path).</summary>
+    /// <inheritdoc cref="TriggerAsync{TInput}" path="/exception"/>
+    Task<TriggerResult> TriggerAsync(string workflow, JsonElement input, TriggerOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The run with its steps and their attempts, or null if there is none with that id.</summary>
+    Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels a run that is not final: it becomes <c>Cancelled</c> at once, its unfinished step is
+    /// cancelled, and a step executing now is told through its cancellation token. Its result, if any, is discarded.
+    /// </summary>
+    /// <exception cref="Exceptions.RunNotFoundException">No such run.</exception>
+    /// <exception cref="Exceptions.RunConflictException">The run is already final.</exception>
+    Task CancelAsync(string runId, CancellationToken cancellationToken = default);
+}

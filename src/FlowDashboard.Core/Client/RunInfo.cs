@@ -1,0 +1,31 @@
+using System.Text.Json;
+using FlowDashboard.States;
+
+namespace FlowDashboard.Client;
+
+/// <summary>A read-only snapshot of a run with its steps in execution order.</summary>
+/// <param name="RunId">The run's id.</param>
+/// <param name="Workflow">The workflow's name.</param>
+/// <param name="Status">Where the run stands.</param>
+/// <param name="Source">Who or what triggered it.</param>
+/// <param name="CreatedAt">When it was triggered.</param>
+/// <param name="StartedAt">When its first execution began.</param>
+/// <param name="CompletedAt">When it reached a final state.</param>
+/// <param name="DueAt">When it will next execute (a delayed start, a retry, a wake-up), if it will.</param>
+/// <param name="Input">The input as JSON.</param>
+/// <param name="Output">The body's result as JSON, once completed.</param>
+/// <param name="Error">Why it failed.</param>
+/// <param name="Steps">Its steps, in execution order.</param>
+public sealed record RunInfo(
+    string RunId,
+    string Workflow,
+    RunStatus Status,
+    string Source,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? DueAt,
+    JsonElement? Input,
+    JsonElement? Output,
+    string? Error,
+    IReadOnlyList<StepInfo> Steps);

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using FlowDashboard.Store;
+
+namespace FlowDashboard.Client;
+
+/// <summary>Turns store rows into the read-only snapshots callers see.</summary>
+internal static class RunInfoMapper
+{
+    public static RunInfo ToInfo(RunEntity run) => new(
+        run.Id, run.Workflow, run.Status, run.Source, Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt), Utc(run.DueAt),
+        Json(run.Input), Json(run.Output), run.Error, run.Steps.OrderBy(s => s.Sequence).Select(ToInfo).ToList());
+
+    private static StepInfo ToInfo(StepEntity step) => new(
+        step.Name, step.Kind, step.Status, Utc(step.StartedAt), Utc(step.CompletedAt), Utc(step.WakeAt), Utc(step.NextAttemptAt),
+        Json(step.Output), step.Error, step.Attempts.OrderBy(a => a.Number).Select(ToInfo).ToList());
+
+    private static AttemptInfo ToInfo(AttemptEntity attempt) => new(
+        attempt.Number, attempt.Status, Utc(attempt.ScheduledAt), Utc(attempt.StartedAt), Utc(attempt.EndedAt),
+        attempt.Error, attempt.ErrorType, attempt.StackTrace);
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+
+    private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+}

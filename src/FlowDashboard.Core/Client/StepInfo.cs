@@ -1,0 +1,27 @@
+using System.Text.Json;
+using FlowDashboard.States;
+
+namespace FlowDashboard.Client;
+
+/// <summary>A read-only snapshot of one step and its attempts.</summary>
+/// <param name="Name">The step's name, with its occurrence suffix if repeated.</param>
+/// <param name="Kind">What the step does.</param>
+/// <param name="Status">Where it stands.</param>
+/// <param name="StartedAt">When it was first started.</param>
+/// <param name="CompletedAt">When it reached a final state.</param>
+/// <param name="WakeAt">For a sleep: when it wakes up.</param>
+/// <param name="NextAttemptAt">After a failed attempt: when the next one is due.</param>
+/// <param name="Output">The recorded result as JSON.</param>
+/// <param name="Error">The last attempt's error.</param>
+/// <param name="Attempts">Every attempt, oldest first.</param>
+public sealed record StepInfo(
+    string Name,
+    StepKind Kind,
+    StepStatus Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? WakeAt,
+    DateTimeOffset? NextAttemptAt,
+    JsonElement? Output,
+    string? Error,
+    IReadOnlyList<AttemptInfo> Attempts);

@@ -1,0 +1,18 @@
+namespace FlowDashboard.Client;
+
+/// <summary>How a run is started.</summary>
+/// <remarks>Defaults: a generated run id, no delay, source <c>code</c>.</remarks>
+public sealed record TriggerOptions
+{
+    /// <summary>
+    /// The run's id, chosen by the caller to make the trigger idempotent: up to 100 letters, digits and
+    /// <c>- _ . :</c>. Null for a generated id.
+    /// </summary>
+    public string? RunId { get; init; }
+
+    /// <summary>How long to wait before the first step; null or zero for at once.</summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>Who or what started the run, recorded on it (<c>code</c>, <c>api</c>, ...).</summary>
+    public string Source { get; init; } = "code";
+}

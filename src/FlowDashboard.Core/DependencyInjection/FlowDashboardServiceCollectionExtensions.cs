@@ -1,0 +1,60 @@
+using FlowDashboard;
+using FlowDashboard.Client;
+using FlowDashboard.Engine;
+using FlowDashboard.Execution;
+using FlowDashboard.Store;
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds FlowDashboard to a host.</summary>
+public static class FlowDashboardServiceCollectionExtensions
+{
+    private const string MigrationsAssembly = "FlowDashboard.Migrations.Sqlite";
+
+    /// <summary>
+    /// Adds the engine, its store and its Hangfire server, configured from the <c>FlowDashboard</c>
+    /// section and then by <paramref name="configure"/>; chain <c>AddWorkflow</c> on the result.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Sets the store (<c>o.UseSqlite("Data Source=flows.db")</c>) and other options.</param>
+    public static FlowDashboardBuilder AddFlowDashboard(this IServiceCollection services, Action<FlowDashboardOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<FlowDashboardOptions>()
+            .BindConfiguration(FlowDashboardOptions.SectionName)
+            .Configure(configure)
+            .Validate(o => o.SqliteFilePath() is not null,
+                "FlowDashboard has no store: call o.UseSqlite(\"Data Source=flows.db\") in AddFlowDashboard with a connection string that names a file.")
+            .Validate(o => o.WorkerCount is >= 1 and <= 1000, "FlowDashboard:WorkerCount must be between 1 and 1000.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "FlowDashboard:LeaseDuration must be at least 00:00:03.")
+            .Validate(o => o.ReconcileInterval >= TimeSpan.FromSeconds(1), "FlowDashboard:ReconcileInterval must be at least 00:00:01.")
+            .Validate(o => o.SchedulePollingInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:SchedulePollingInterval must be at least 00:00:00.1.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddPooledDbContextFactory<FlowDbContext>((provider, db) =>
+        {
+            var options = provider.GetRequiredService<IOptions<FlowDashboardOptions>>().Value;
+            db.UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly))
+                .AddInterceptors(new SqlitePragmaInterceptor(options.Synchronous));
+        });
+
+        // Each host owns its Hangfire storage and client: Hangfire's static JobStorage.Current is never used,
+        // so several hosts can share a process (as tests do).
+        services.TryAddSingleton<JobStorage>(_ => new InMemoryStorage());
+        services.TryAddSingleton<IBackgroundJobClient>(provider => new BackgroundJobClient(provider.GetRequiredService<JobStorage>()));
+        services.TryAddSingleton<WorkflowRegistry>();
+        services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<JobDispatcher>();
+        services.TryAddSingleton<Reconciler>();
+        services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
+        services.TryAddTransient<WorkflowRunner>();
+        services.AddHostedService<EngineHostedService>();
+        return new FlowDashboardBuilder(services);
+    }
+}

@@ -1,0 +1,13 @@
+using FlowDashboard.Store;
+using Microsoft.Extensions.Logging;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>What one execution of a run is given: the leased run with its recorded steps, and the engine's parts.</summary>
+internal sealed record ExecutionSetup(
+    RunEntity Run,
+    RunLease Lease,
+    WorkflowDefinition Definition,
+    RunStore Store,
+    TimeProvider Time,
+    ILogger Logger);

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using FlowDashboard.Exceptions;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>Binds JSON to a workflow's input type and validates it, so bad input never becomes a run.</summary>
+internal static class InputBinder
+{
+    /// <summary>Returns the input re-serialized in canonical form.</summary>
+    /// <exception cref="InvalidWorkflowInputException">It does not bind or fails its data annotations.</exception>
+    public static string Bind<TInput>(string workflow, JsonElement json)
+    {
+        TInput? input;
+        try
+        {
+            input = json.Deserialize<TInput>(FlowJson.StrictInput);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidWorkflowInputException(workflow, new Dictionary<string, string[]>
+            {
+                [MemberPath(ex.Path)] = [WithoutPosition(ex.Message)],
+            });
+        }
+
+        if (input is null)
+        {
+            if (default(TInput) is null && typeof(TInput) != typeof(object) && Nullable.GetUnderlyingType(typeof(TInput)) is null)
+            {
+                throw new InvalidWorkflowInputException(workflow, new Dictionary<string, string[]>
+                {
+                    [""] = [$"An input of type {typeof(TInput).Name} is required."],
+                });
+            }
+
+            return "null";
+        }
+
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
+        {
+            var errors = results
+                .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : [""]).Select(m => (Member: CamelCase(m), r.ErrorMessage)))
+                .GroupBy(e => e.Member)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage ?? "Invalid.").ToArray());
+            throw new InvalidWorkflowInputException(workflow, errors);
+        }
+
+        return JsonSerializer.Serialize(input, FlowJson.Data);
+    }
+
+    private static string MemberPath(string? path) =>
+        path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
+    private static string WithoutPosition(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
+    }
+
+    private static string CamelCase(string name) =>
+        name.Length == 0 ? name : JsonNamingPolicy.CamelCase.ConvertName(name);
+}

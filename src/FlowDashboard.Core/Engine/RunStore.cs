@@ -1,0 +1,358 @@
+using FlowDashboard.Client;
+using FlowDashboard.Exceptions;
+using FlowDashboard.States;
+using FlowDashboard.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>
+/// Every change of a run's, step's or attempt's state, each one transaction. A write made on behalf of
+/// an execution is fenced: it commits only while that execution still owns the run's lease.
+/// </summary>
+internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimeProvider time)
+{
+    private const string InterruptedMessage = "The process executing this attempt stopped before the attempt finished.";
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public async Task<TriggerResult> CreateRunAsync(
+        string runId, string workflow, string input, string source, DateTime dueAt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
+        if (existing is not null) return Existing(runId, workflow, existing);
+
+        var now = Now;
+        db.Runs.Add(new RunEntity
+        {
+            Id = runId,
+            Workflow = workflow,
+            Status = RunStatus.Pending,
+            Source = source,
+            Input = input,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DueAt = dueAt,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new TriggerResult(runId, Created: true);
+        }
+        catch (DbUpdateException)
+        {
+            // Two triggers with one id raced; the primary key let one through.
+            db.ChangeTracker.Clear();
+            existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
+            if (existing is null) throw;
+            return Existing(runId, workflow, existing);
+        }
+    }
+
+    /// <summary>Takes the run's lease with a compare-and-swap on its version, if it is due and no live lease holds it.</summary>
+    public async Task<AcquireResult> TryAcquireAsync(string runId, string owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        var now = Now;
+        if (run?.DueAt is not { } due) return AcquireResult.Nothing;
+        if (due > now) return new AcquireResult(null, due);
+        if (run.LeaseOwner is not null && run.LeaseExpiresAt > now) return AcquireResult.Nothing;
+
+        var status = run.Status is RunStatus.Pending or RunStatus.Sleeping ? RunStatus.Running : run.Status;
+        var startedAt = run.StartedAt ?? now;
+        var version = run.Version;
+        var taken = await db.Runs
+            .Where(r => r.Id == runId && r.Version == version)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.LeaseOwner, owner)
+                    .SetProperty(r => r.LeaseExpiresAt, now + leaseDuration)
+                    .SetProperty(r => r.Version, version + 1)
+                    .SetProperty(r => r.Status, status)
+                    .SetProperty(r => r.StartedAt, startedAt)
+                    .SetProperty(r => r.UpdatedAt, now),
+                cancellationToken);
+        if (taken == 0) return AcquireResult.Nothing;
+
+        // Whatever attempt is still marked running belongs to an execution that is gone: the lease was free.
+        await db.Attempts
+            .Where(a => a.Status == AttemptStatus.Running && db.Steps.Any(s => s.Id == a.StepId && s.RunId == runId))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
+
+        run.Steps = await db.Steps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ToListAsync(cancellationToken);
+        run.LeaseOwner = owner;
+        run.Status = status;
+        run.StartedAt = startedAt;
+        run.Version = version + 1;
+        return new AcquireResult(run, null);
+    }
+
+    /// <summary>The run with its steps again, while this execution still holds it.</summary>
+    public async Task<RunEntity?> TryReloadAsync(RunLease lease, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner, cancellationToken);
+        if (run is null) return null;
+        run.Steps = await db.Steps.AsNoTracking().Where(s => s.RunId == lease.RunId).OrderBy(s => s.Sequence).ToListAsync(cancellationToken);
+        return run;
+    }
+
+    public async Task<bool> RenewAsync(RunLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var expires = Now + leaseDuration;
+        return await db.Runs
+            .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, expires), cancellationToken) == 1;
+    }
+
+    public async Task ReleaseAsync(RunLease lease, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Runs
+            .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+    }
+
+    /// <summary>Records the start of an attempt (inserting the step on its first), before the step's code runs.</summary>
+    public async Task<StepEntity> BeginAttemptAsync(
+        RunLease lease, StepEntity? step, string name, int sequence, StepKind kind, DateTime scheduledAt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        if (step is null)
+        {
+            step = new StepEntity
+            {
+                RunId = lease.RunId, Name = name, Sequence = sequence, Kind = kind,
+                Status = StepStatus.Running, StartedAt = now, AttemptCount = 1,
+            };
+            db.Steps.Add(step);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            step.AttemptCount++;
+            step.Status = StepStatus.Running;
+            step.NextAttemptAt = null;
+            var count = step.AttemptCount;
+            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.AttemptCount, count).SetProperty(x => x.Status, StepStatus.Running).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
+                cancellationToken);
+        }
+
+        db.Attempts.Add(new AttemptEntity
+        {
+            StepId = step.Id, Number = step.AttemptCount, Status = AttemptStatus.Running, ScheduledAt = scheduledAt, StartedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return step;
+    }
+
+    /// <summary>Records a step's result: from here on, replays return it and the step never runs again.</summary>
+    public async Task CompleteStepAsync(RunLease lease, StepEntity step, string? output, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
+                .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.Error, (string?)null),
+            cancellationToken);
+        var number = step.AttemptCount;
+        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.Status, AttemptStatus.Completed).SetProperty(a => a.EndedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        step.Status = StepStatus.Completed;
+        step.Output = output;
+        step.CompletedAt = now;
+    }
+
+    /// <summary>Records a failed attempt whose step will be tried again at <paramref name="nextAttemptAt"/>, and releases the lease.</summary>
+    public async Task ScheduleRetryAsync(
+        RunLease lease, StepEntity step, Exception error, DateTime nextAttemptAt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        await FailAttemptAsync(db, step, error, now, cancellationToken);
+        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
+        await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.DueAt, nextAttemptAt).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a step that failed for good. A body step also fails the run; with a failure handler the
+    /// run stays due (and leased) so the handler runs next. A failed handler just leaves nothing due.
+    /// </summary>
+    public async Task FailStepAsync(RunLease lease, StepEntity step, Exception error, bool handlerFollows, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        await FailAttemptAsync(db, step, error, now, cancellationToken);
+        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Status, StepStatus.Failed).SetProperty(x => x.CompletedAt, now)
+                .SetProperty(x => x.Error, error.Message).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
+            cancellationToken);
+        if (step.Kind == StepKind.FailureHandler)
+        {
+            await SettleAsync(db, lease, cancellationToken);
+        }
+        else
+        {
+            await FailRunAsync(db, lease, $"Step '{step.Name}' failed: {error.Message}", error.GetType().FullName, handlerFollows, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        step.Status = StepStatus.Failed;
+    }
+
+    /// <summary>Fails the run for a reason outside any step (the body threw, a replay was not deterministic).</summary>
+    public async Task FailRunAsync(RunLease lease, string error, string? errorType, bool handlerFollows, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        await FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Records a sleep step (completed at once when its time has passed); otherwise suspends the run until it wakes.</summary>
+    public async Task<StepEntity> BeginSleepAsync(RunLease lease, string name, int sequence, DateTime wakeAt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        var done = wakeAt <= now;
+        var step = new StepEntity
+        {
+            RunId = lease.RunId, Name = name, Sequence = sequence, Kind = StepKind.Sleep,
+            Status = done ? StepStatus.Completed : StepStatus.Sleeping, StartedAt = now, WakeAt = wakeAt,
+            CompletedAt = done ? now : null,
+        };
+        db.Steps.Add(step);
+        await db.SaveChangesAsync(cancellationToken);
+        if (!done)
+        {
+            await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, RunStatus.Sleeping).SetProperty(r => r.DueAt, wakeAt)
+                    .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return step;
+    }
+
+    public async Task CompleteSleepAsync(RunLease lease, StepEntity step, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.CompletedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        step.Status = StepStatus.Completed;
+    }
+
+    public async Task CompleteRunAsync(RunLease lease, string? output, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = Now;
+        var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.Status, RunStatus.Completed).SetProperty(r => r.Output, output)
+                .SetProperty(r => r.CompletedAt, now).SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.DueAt, (DateTime?)null)
+                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+            cancellationToken);
+        if (rows == 0) throw new LeaseLostException(lease.RunId);
+    }
+
+    /// <summary>Leaves a failed run with nothing due: its failure handler has finished.</summary>
+    public async Task SettleAsync(RunLease lease, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await SettleAsync(db, lease, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels a run that is not final. Clearing the lease owner fences out an execution in progress, so
+    /// whatever it was about to record is refused.
+    /// </summary>
+    public async Task CancelAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
+            ?? throw new RunNotFoundException(runId);
+        if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
+
+        var now = Now;
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.CompletedAt, now).SetProperty(r => r.UpdatedAt, now)
+                .SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null)
+                .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null).SetProperty(r => r.Version, r => r.Version + 1),
+            cancellationToken);
+        var open = db.Steps.Where(s => s.RunId == runId && (s.Status == StepStatus.Running || s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting));
+        await db.Attempts.Where(a => a.Status == AttemptStatus.Running && open.Any(s => s.Id == a.StepId)).ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.Status, AttemptStatus.Cancelled).SetProperty(a => a.EndedAt, now), cancellationToken);
+        await open.ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task FenceAsync(FlowDbContext db, RunLease lease, DateTime now, CancellationToken cancellationToken)
+    {
+        var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.UpdatedAt, now), cancellationToken);
+        if (rows == 0) throw new LeaseLostException(lease.RunId);
+    }
+
+    private static async Task FailAttemptAsync(FlowDbContext db, StepEntity step, Exception error, DateTime now, CancellationToken cancellationToken)
+    {
+        var number = step.AttemptCount;
+        var type = error.GetType().FullName;
+        var trace = error.StackTrace;
+        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.Status, AttemptStatus.Failed).SetProperty(a => a.EndedAt, now).SetProperty(a => a.Error, error.Message)
+                .SetProperty(a => a.ErrorType, type).SetProperty(a => a.StackTrace, trace),
+            cancellationToken);
+    }
+
+    private static async Task FailRunAsync(
+        FlowDbContext db, RunLease lease, string error, string? errorType, bool handlerFollows, DateTime now, CancellationToken cancellationToken) =>
+        await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.Status, RunStatus.Failed).SetProperty(r => r.Error, error).SetProperty(r => r.ErrorType, errorType)
+                .SetProperty(r => r.CompletedAt, now).SetProperty(r => r.DueAt, handlerFollows ? now : null),
+            cancellationToken);
+
+    private static async Task SettleAsync(FlowDbContext db, RunLease lease, CancellationToken cancellationToken)
+    {
+        var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+            cancellationToken);
+        if (rows == 0) throw new LeaseLostException(lease.RunId);
+    }
+
+    private static Task<string?> ExistingWorkflowAsync(FlowDbContext db, string runId, CancellationToken cancellationToken) =>
+        db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Workflow).FirstOrDefaultAsync(cancellationToken);
+
+    private static TriggerResult Existing(string runId, string workflow, string existingWorkflow) =>
+        existingWorkflow == workflow
+            ? new TriggerResult(runId, Created: false)
+            : throw new RunConflictException(runId, $"Run id '{runId}' is already used by a run of workflow '{existingWorkflow}'.");
+}

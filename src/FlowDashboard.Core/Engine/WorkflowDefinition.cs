@@ -1,0 +1,23 @@
+using System.Text.Json;
+using FlowDashboard.Authoring;
+using FlowDashboard.Store;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>A registered workflow: its name, input type, options, body and failure handler.</summary>
+internal abstract class WorkflowDefinition(string name, Type inputType, WorkflowOptions options)
+{
+    public string Name { get; } = name;
+    public Type InputType { get; } = inputType;
+    public WorkflowOptions Options { get; } = options;
+    public abstract bool HasFailureHandler { get; }
+
+    /// <summary>Binds and validates JSON input; returns it in canonical form.</summary>
+    public abstract string BindInput(JsonElement input);
+
+    /// <summary>Starts the body on a fresh execution; the runner races the body against the execution's halt.</summary>
+    public abstract (WorkflowExecution Execution, Task<string?> Body) Start(ExecutionSetup setup, IServiceProvider services);
+
+    /// <summary>Runs the failure handler once.</summary>
+    public abstract Task RunFailureHandlerAsync(RunEntity run, string? failedStep, IServiceProvider services, CancellationToken cancellationToken);
+}

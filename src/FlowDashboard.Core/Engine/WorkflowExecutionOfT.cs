@@ -1,0 +1,27 @@
+using FlowDashboard.Authoring;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>The context a body of input type <typeparamref name="TInput"/> is given.</summary>
+internal sealed class WorkflowExecution<TInput>(ExecutionSetup setup, TInput input)
+    : WorkflowExecution(setup), IWorkflowContext<TInput>
+{
+    public TInput Input { get; } = input;
+
+    public Task<T> RunAsync<T>(string name, Func<CancellationToken, Task<T>> action, StepOptions? options = null) =>
+        RunStepAsync(name, action, options);
+
+    public Task RunAsync(string name, Func<CancellationToken, Task> action, StepOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return RunStepAsync<object?>(name, async ct =>
+        {
+            await action(ct);
+            return null;
+        }, options);
+    }
+
+    public Task SleepAsync(string name, TimeSpan duration) => SleepStepAsync(name, now => now + duration);
+
+    public Task SleepUntilAsync(string name, DateTimeOffset until) => SleepStepAsync(name, _ => until.UtcDateTime);
+}

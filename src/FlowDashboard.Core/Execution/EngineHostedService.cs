@@ -1,0 +1,117 @@
+using FlowDashboard.Store;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlowDashboard.Execution;
+
+/// <summary>
+/// Starts the engine in the one order that is safe: lock the store file, migrate it, free stale leases,
+/// start the Hangfire server, hand every unfinished run to it, then reconcile periodically.
+/// </summary>
+internal sealed class EngineHostedService(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<FlowDbContext> contexts,
+    JobStorage storage,
+    Reconciler reconciler,
+    TimeProvider time,
+    IOptions<FlowDashboardOptions> options,
+    ILogger<EngineHostedService> logger) : IHostedService, IAsyncDisposable
+{
+    private const string MigrationsAssembly = "FlowDashboard.Migrations.Sqlite";
+
+    private readonly CancellationTokenSource stopping = new();
+    private SqliteFileLock? fileLock;
+    private BackgroundJobServer? server;
+    private Task? reconcileLoop;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var path = settings.SqliteFilePath()!;
+        fileLock = SqliteFileLock.Acquire(path);
+        await MigrateAsync(path, cancellationToken);
+        await reconciler.ReleaseAllLeasesAsync(cancellationToken);
+
+        server = new BackgroundJobServer(
+            new BackgroundJobServerOptions
+            {
+                WorkerCount = settings.WorkerCount,
+                SchedulePollingInterval = settings.SchedulePollingInterval,
+                Activator = new ServiceProviderJobActivator(scopes),
+                ServerName = $"flowdashboard:{Environment.MachineName}:{Environment.ProcessId}",
+            },
+            storage);
+        await reconciler.ReconcileAsync(overdueBy: null, cancellationToken);
+        reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        if (reconcileLoop is not null) await reconcileLoop;
+        server?.SendStop();
+        server?.Dispose();
+        server = null;
+        fileLock?.Dispose();
+        fileLock = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (server is not null) await StopAsync(CancellationToken.None);
+        stopping.Dispose();
+    }
+
+    private async Task MigrateAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            if (!db.Database.GetMigrations().Any()) throw new InvalidOperationException($"No migrations found in '{MigrationsAssembly}'.");
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new InvalidOperationException(
+                $"FlowDashboard's SQLite migrations are missing: reference the '{MigrationsAssembly}' project or package from the host.", ex);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode; PRAGMA synchronous;";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var journal = reader.GetString(0);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var synchronous = reader.GetInt64(0) switch { 0 => "OFF", 1 => "NORMAL", 2 => "FULL", 3 => "EXTRA", var n => n.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        logger.LogInformation("FlowDashboard store: SQLite file {Path}, journal_mode={JournalMode}, synchronous={Synchronous}", path, journal, synchronous);
+    }
+
+    private async Task ReconcilePeriodicallyAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token))
+            {
+                try
+                {
+                    await reconciler.ReconcileAsync(overdueBy: interval, stopping.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "The reconciler's pass failed; it runs again in {Interval}", interval);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.ComponentModel;
+using FlowDashboard.Engine;
+using FlowDashboard.States;
+using FlowDashboard.Store;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlowDashboard.Execution;
+
+/// <summary>
+/// The Hangfire job that executes a run: takes the run's lease, replays the body, and records what
+/// happens. Safe to deliver twice: a second delivery finds the lease taken or nothing due, and returns.
+/// </summary>
+internal sealed class WorkflowRunner(
+    RunStore store,
+    WorkflowRegistry registry,
+    JobDispatcher jobs,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<FlowDashboardOptions> options,
+    ILogger<WorkflowRunner> logger)
+{
+    /// <summary>Executes the run until it completes, fails or suspends.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="cancellationToken">Hangfire's shutdown token.</param>
+    [AutomaticRetry(Attempts = 0, LogEvents = false)] // The engine's retry policy is the only retry authority.
+    [DisplayName("Execute run {0}")]
+    public async Task ExecuteAsync(string runId, CancellationToken cancellationToken)
+    {
+        var owner = Guid.NewGuid().ToString("N");
+        var acquired = await store.TryAcquireAsync(runId, owner, options.Value.LeaseDuration, cancellationToken);
+        if (acquired.NotDueUntil is { } due) jobs.Schedule(runId, due);
+        if (acquired.Run is not { } run) return;
+
+        var lease = new RunLease(runId, owner, store, options.Value.LeaseDuration, time, logger, cancellationToken);
+        try
+        {
+            var definition = registry.Get(run.Workflow);
+            await using var scope = scopes.CreateAsyncScope();
+            if (run.Status == RunStatus.Failed)
+            {
+                await RunFailureHandlerAsync(run, definition, lease, scope.ServiceProvider);
+            }
+            else
+            {
+                await RunBodyAsync(run, definition, lease, scope.ServiceProvider);
+            }
+        }
+        catch (Exception ex) when (ex is LeaseLostException or OperationCanceledException)
+        {
+            logger.LogInformation("Execution of run {RunId} stopped: {Reason}", runId, ex.Message);
+        }
+        finally
+        {
+            await lease.DisposeAsync();
+            await store.ReleaseAsync(lease, CancellationToken.None);
+        }
+    }
+
+    private async Task RunBodyAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)
+    {
+        var setup = new ExecutionSetup(run, lease, definition, store, time, logger);
+        Task<string?> body;
+        WorkflowExecution execution;
+        try
+        {
+            (execution, body) = definition.Start(setup, services);
+        }
+        catch (Exception ex)
+        {
+            await FailAsync(run, definition, lease, services, $"The workflow could not start: {ex.Message}", ex.GetType().FullName);
+            return;
+        }
+
+        await Task.WhenAny(body, execution.Halted);
+        if (!execution.Halted.IsCompleted)
+        {
+            if (body.IsCompletedSuccessfully)
+            {
+                await store.CompleteRunAsync(lease, body.Result, lease.Shutdown);
+                logger.LogInformation("Run {RunId} of {Workflow} completed", run.Id, run.Workflow);
+                return;
+            }
+
+            if (lease.Token.IsCancellationRequested) return;
+            var error = body.Exception!.GetBaseException();
+            await FailAsync(run, definition, lease, services, $"The workflow body threw: {error.Message}", error.GetType().FullName);
+            return;
+        }
+
+        switch (execution.Halted.Result)
+        {
+            case Halt.Suspended suspended:
+                jobs.Schedule(run.Id, suspended.DueAt);
+                break;
+            case Halt.StepFailed:
+                await ContinueWithFailureHandlerAsync(run, definition, lease, services);
+                break;
+            case Halt.NonDeterministic nonDeterministic:
+                await FailAsync(run, definition, lease, services, nonDeterministic.Message, typeof(Exceptions.NonDeterministicWorkflowException).FullName);
+                break;
+        }
+    }
+
+    private async Task FailAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services, string error, string? errorType)
+    {
+        logger.LogWarning("Run {RunId} of {Workflow} failed: {Error}", run.Id, run.Workflow, error);
+        await store.FailRunAsync(lease, error, errorType, definition.HasFailureHandler, lease.Shutdown);
+        await ContinueWithFailureHandlerAsync(run, definition, lease, services);
+    }
+
+    private async Task ContinueWithFailureHandlerAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)
+    {
+        if (!definition.HasFailureHandler) return;
+
+        // The run's row now holds the error the handler is told about.
+        var failed = await store.TryReloadAsync(lease, lease.Shutdown);
+        if (failed is not null) await RunFailureHandlerAsync(failed, definition, lease, services);
+    }
+
+    private async Task RunFailureHandlerAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)
+    {
+        var handler = run.Steps.FirstOrDefault(s => s.Kind == StepKind.FailureHandler);
+        if (!definition.HasFailureHandler || handler?.Status is StepStatus.Completed or StepStatus.Failed)
+        {
+            await store.SettleAsync(lease, lease.Shutdown);
+            return;
+        }
+
+        if (handler?.NextAttemptAt is { } next && next > time.GetUtcNow().UtcDateTime)
+        {
+            jobs.Schedule(run.Id, next);
+            return;
+        }
+
+        var failedStep = run.Steps.LastOrDefault(s => s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler)?.Name;
+        var sequence = handler?.Sequence ?? (run.Steps.Count == 0 ? 0 : run.Steps.Max(s => s.Sequence) + 1);
+        var step = await store.BeginAttemptAsync(lease, handler, StepNames.FailureHandler, sequence, StepKind.FailureHandler, handler?.NextAttemptAt ?? time.GetUtcNow().UtcDateTime, lease.Shutdown);
+        try
+        {
+            await definition.RunFailureHandlerAsync(run, failedStep, services, lease.Token);
+        }
+        catch (Exception ex) when (!lease.Token.IsCancellationRequested)
+        {
+            var policy = definition.Options.Retry;
+            if (step.AttemptCount > policy.Retries || ex is Exceptions.NonRetryableException)
+            {
+                logger.LogWarning(ex, "The failure handler of run {RunId} failed for good", run.Id);
+                await store.FailStepAsync(lease, step, ex, handlerFollows: false, lease.Shutdown);
+                return;
+            }
+
+            var retryAt = time.GetUtcNow().UtcDateTime + policy.DelayBefore(step.AttemptCount, Random.Shared.NextDouble());
+            await store.ScheduleRetryAsync(lease, step, ex, retryAt, lease.Shutdown);
+            jobs.Schedule(run.Id, retryAt);
+            return;
+        }
+
+        await store.CompleteStepAsync(lease, step, null, lease.Shutdown);
+        await store.SettleAsync(lease, lease.Shutdown);
+        logger.LogInformation("The failure handler of run {RunId} completed", run.Id);
+    }
+}

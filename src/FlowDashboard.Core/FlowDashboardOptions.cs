@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+
+namespace FlowDashboard;
+
+/// <summary>FlowDashboard's settings, bound from the <c>FlowDashboard</c> configuration section and then from code.</summary>
+/// <remarks>
+/// Defaults: synchronous <c>Full</c>, 20 workers, schedule polling 1 s, lease 60 s, reconciler every 30 s.
+/// </remarks>
+public sealed class FlowDashboardOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "FlowDashboard";
+
+    /// <summary>The store's connection string, set by <see cref="UseSqlite"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> setting, applied on every connection together with WAL. <c>Full</c>
+    /// makes each commit durable across power loss; <c>Normal</c> is faster and durable across process crashes.
+    /// </summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>How many Hangfire workers execute runs in this process.</summary>
+    public int WorkerCount { get; set; } = 20;
+
+    /// <summary>How often Hangfire looks for delayed jobs that are due (its default, 15 s, makes sleeps late).</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a run's lease lasts without renewal; an execution renews it every third of this.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the reconciler looks for due runs that have no job.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Uses the embedded SQLite store at the given file (<c>Data Source=flows.db</c>).</summary>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a file.</param>
+    public FlowDashboardOptions UseSqlite(string connectionString)
+    {
+        ConnectionString = connectionString;
+        return this;
+    }
+
+    internal string? SqliteFilePath()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString)) return null;
+        var builder = new SqliteConnectionStringBuilder(ConnectionString);
+        if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:") return null;
+        return Path.GetFullPath(builder.DataSource);
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FlowDashboard.Store.EntityConfigurations;
+
+internal sealed class StepEntityTypeConfiguration : IEntityTypeConfiguration<StepEntity>
+{
+    public void Configure(EntityTypeBuilder<StepEntity> builder)
+    {
+        builder.ToTable("steps");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Name).HasMaxLength(250);
+        builder.Property(s => s.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
+        builder.HasMany(s => s.Attempts).WithOne().HasForeignKey(a => a.StepId).OnDelete(DeleteBehavior.Cascade);
+
+        // Exactly-once recording rests on these: a step can be inserted once per run, at one position.
+        builder.HasIndex(s => new { s.RunId, s.Name }).IsUnique();
+        builder.HasIndex(s => new { s.RunId, s.Sequence }).IsUnique();
+    }
+}

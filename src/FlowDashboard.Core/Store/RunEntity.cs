@@ -1,0 +1,31 @@
+using FlowDashboard.States;
+
+namespace FlowDashboard.Store;
+
+/// <summary>A run's row. Written only through <see cref="Engine.RunStore"/>.</summary>
+internal sealed class RunEntity
+{
+    public required string Id { get; set; }
+    public required string Workflow { get; set; }
+    public RunStatus Status { get; set; }
+    public required string Source { get; set; }
+    public string? Input { get; set; }
+    public string? Output { get; set; }
+    public string? Error { get; set; }
+    public string? ErrorType { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+
+    /// <summary>When the run must next execute; null when nothing is left to do.</summary>
+    public DateTime? DueAt { get; set; }
+
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>Bumped by every lease change: the compare-and-swap that takes a lease is on this.</summary>
+    public long Version { get; set; }
+
+    public List<StepEntity> Steps { get; set; } = [];
+}

@@ -1,0 +1,26 @@
+using FlowDashboard.States;
+
+namespace FlowDashboard.Store;
+
+/// <summary>A step's row: unique per (run, name) and per (run, sequence).</summary>
+internal sealed class StepEntity
+{
+    public long Id { get; set; }
+    public required string RunId { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>The step's position in the run, from 0: replay checks names and kinds against it.</summary>
+    public int Sequence { get; set; }
+
+    public StepKind Kind { get; set; }
+    public StepStatus Status { get; set; }
+    public string? Output { get; set; }
+    public string? Error { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public DateTime? WakeAt { get; set; }
+    public DateTime? NextAttemptAt { get; set; }
+    public int AttemptCount { get; set; }
+
+    public List<AttemptEntity> Attempts { get; set; } = [];
+}

@@ -1,0 +1,21 @@
+namespace FlowDashboard.Host.Examples;
+
+/// <summary>Settings of the example workflows, from the <c>Examples</c> section.</summary>
+/// <remarks>Defaults: follow-up after 3 days, payment fails 10 % of the time, files under <c>data/</c>.</remarks>
+public sealed class ExamplesOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Examples";
+
+    /// <summary>How long customer-onboarding sleeps before its follow-up.</summary>
+    public TimeSpan FollowUpDelay { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>The share of payment attempts that fail transiently (0 to 1).</summary>
+    public double PaymentFailureRate { get; set; } = 0.1;
+
+    /// <summary>Where the default email sender writes .eml files.</summary>
+    public string OutboxPath { get; set; } = "data/outbox";
+
+    /// <summary>Where image-processing stores its downloads and thumbnails.</summary>
+    public string ImagesPath { get; set; } = "data/images";
+}
