@@ -45,8 +45,12 @@ internal static class RunEndpoints
 
         var result = await client.TriggerAsync(workflow, input, new TriggerOptions { RunId = runId, Source = "api" }, ct);
         var body = new { runId = result.RunId };
-        return result.Created
-            ? Results.Json(body, FlowJson.Data, statusCode: StatusCodes.Status202Accepted)
-            : Results.Json(body, FlowJson.Data, statusCode: StatusCodes.Status200OK);
+        if (!result.Created) return Results.Json(body, FlowJson.Data);
+
+        // The run's own address: this request's path up to "/workflows/", then "/runs/{id}".
+        var path = request.Path.Value!;
+        request.HttpContext.Response.Headers.Location =
+            $"{request.PathBase}{path[..path.LastIndexOf("/workflows/", StringComparison.Ordinal)]}/runs/{Uri.EscapeDataString(result.RunId)}";
+        return Results.Json(body, FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -127,8 +127,13 @@ internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimePr
         {
             step = new StepEntity
             {
-                RunId = lease.RunId, Name = name, Sequence = sequence, Kind = kind,
-                Status = StepStatus.Running, StartedAt = now, AttemptCount = 1,
+                RunId = lease.RunId,
+                Name = name,
+                Sequence = sequence,
+                Kind = kind,
+                Status = StepStatus.Running,
+                StartedAt = now,
+                AttemptCount = 1,
             };
             db.Steps.Add(step);
             await db.SaveChangesAsync(cancellationToken);
@@ -146,7 +151,11 @@ internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimePr
 
         db.Attempts.Add(new AttemptEntity
         {
-            StepId = step.Id, Number = step.AttemptCount, Status = AttemptStatus.Running, ScheduledAt = scheduledAt, StartedAt = now,
+            StepId = step.Id,
+            Number = step.AttemptCount,
+            Status = AttemptStatus.Running,
+            ScheduledAt = scheduledAt,
+            StartedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -239,8 +248,13 @@ internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimePr
         var done = wakeAt <= now;
         var step = new StepEntity
         {
-            RunId = lease.RunId, Name = name, Sequence = sequence, Kind = StepKind.Sleep,
-            Status = done ? StepStatus.Completed : StepStatus.Sleeping, StartedAt = now, WakeAt = wakeAt,
+            RunId = lease.RunId,
+            Name = name,
+            Sequence = sequence,
+            Kind = StepKind.Sleep,
+            Status = done ? StepStatus.Completed : StepStatus.Sleeping,
+            StartedAt = now,
+            WakeAt = wakeAt,
             CompletedAt = done ? now : null,
         };
         db.Steps.Add(step);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of FlowDashboard on a fresh machine: installs what is missing, checks formatting and
+# that the migrations match the model, then runs every test project. Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+echo "==> tools (dotnet-ef, pinned in .config/dotnet-tools.json)"
+dotnet tool restore
+
+echo "==> build"
+dotnet build FlowDashboard.sln -c Debug -warnaserror
+
+echo "==> format"
+dotnet format FlowDashboard.sln --verify-no-changes --no-restore
+
+echo "==> migrations match the model"
+dotnet ef migrations has-pending-model-changes --no-build \
+  --project migrations/FlowDashboard.Migrations.Sqlite
+rm -f design-time.db design-time.db-shm design-time.db-wal
+
+echo "==> tests"
+rm -rf test-results
+status=0
+dotnet test FlowDashboard.sln --no-build --results-directory test-results \
+  --logger "trx" --logger "console;verbosity=normal" || status=$?
+
+# One closing line for whoever reads the log, summed over every project's TRX: "N passed, N failed".
+cat test-results/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '
+  { for (i = 2; i <= NF; i++) { split($i, kv, "="); gsub("\"", "", kv[2]); n[kv[1]] += kv[2] } }
+  END { printf "Tests: %d passed, %d failed, %d skipped\n", n["passed"], n["failed"] + n["error"] + n["timeout"] + n["aborted"], n["notExecuted"] }'
+exit "$status"

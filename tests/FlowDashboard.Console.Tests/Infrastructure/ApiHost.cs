@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlowDashboard.Authoring;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FlowDashboard.Console.Tests.Infrastructure;
+
+/// <summary>
+/// A real Kestrel host on a loopback port with a real SQLite file and Hangfire server, mounting
+/// FlowDashboard at /flows, with two small workflows the API tests drive.
+/// </summary>
+public sealed class ApiHost : IAsyncLifetime
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "flowdashboard-api-" + Guid.NewGuid().ToString("N"));
+    private WebApplication? app;
+
+    /// <summary>How often the greet step has run, across all runs.</summary>
+    public int GreetExecutions => greetExecutions;
+
+    private int greetExecutions;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(folder);
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddFlowDashboard(o =>
+            {
+                o.UseSqlite($"Data Source={Path.Combine(folder, "flows.db")}");
+                o.SchedulePollingInterval = TimeSpan.FromMilliseconds(200);
+            })
+            .AddWorkflow<GreetInput, string>("greet", async ctx =>
+            {
+                var text = await ctx.RunAsync("compose", _ =>
+                {
+                    Interlocked.Increment(ref greetExecutions);
+                    return Task.FromResult($"Hello, {ctx.Input.Name}!");
+                });
+                return text;
+            })
+            .AddWorkflow<GreetInput>("nap", async ctx =>
+            {
+                await ctx.SleepAsync("nap", TimeSpan.FromHours(1));
+                await ctx.RunAsync("wake", _ => Task.CompletedTask);
+            });
+        app = builder.Build();
+        app.MapFlowDashboard("/flows");
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (app is not null) await app.DisposeAsync();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Polls the run over the API until <paramref name="done"/> holds; fails with the last body.</summary>
+    public async Task<JsonElement> WaitForRunAsync(string runId, Func<JsonElement, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Http.GetFromJsonAsync<JsonElement>($"/flows/api/runs/{runId}");
+            if (done(last)) return last;
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Run {runId} did not reach the expected state: {last}");
+    }
+
+    /// <summary>The input of both test workflows.</summary>
+    /// <param name="Name">Who to greet.</param>
+    /// <param name="Times">How often; bound strictly, so a string here is a 400.</param>
+    public sealed record GreetInput(string Name, int Times = 1);
+}
