@@ -1,12 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FlowDashboard.Exceptions;
 
 namespace FlowDashboard.Engine;
 
 /// <summary>Binds JSON to a workflow's input type and validates it, so bad input never becomes a run.</summary>
-internal static class InputBinder
+internal static partial class InputBinder
 {
+    private const string MissingRequired = "missing required properties including: ";
+
     /// <summary>Returns the input re-serialized in canonical form.</summary>
     /// <exception cref="InvalidWorkflowInputException">It does not bind or fails its data annotations.</exception>
     public static string Bind<TInput>(string workflow, JsonElement json)
@@ -18,10 +21,7 @@ internal static class InputBinder
         }
         catch (JsonException ex)
         {
-            throw new InvalidWorkflowInputException(workflow, new Dictionary<string, string[]>
-            {
-                [MemberPath(ex.Path)] = [WithoutPosition(ex.Message)],
-            });
+            throw new InvalidWorkflowInputException(workflow, Errors(ex));
         }
 
         if (input is null)
@@ -50,6 +50,20 @@ internal static class InputBinder
         return JsonSerializer.Serialize(input, FlowJson.Data);
     }
 
+    private static Dictionary<string, string[]> Errors(JsonException error)
+    {
+        // System.Text.Json reports missing required members in one message; each gets its own entry.
+        var message = WithoutPosition(error.Message);
+        var cut = message.IndexOf(MissingRequired, StringComparison.Ordinal);
+        if (cut >= 0)
+        {
+            var members = MissingMember().Matches(message[(cut + MissingRequired.Length)..]).Select(m => m.Groups[1].Value).ToList();
+            if (members.Count > 0) return members.ToDictionary(m => m, m => new[] { $"The {m} field is required." });
+        }
+
+        return new Dictionary<string, string[]> { [MemberPath(error.Path)] = [message] };
+    }
+
     private static string MemberPath(string? path) =>
         path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
@@ -58,6 +72,9 @@ internal static class InputBinder
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         return cut < 0 ? message : message[..cut];
     }
+
+    [GeneratedRegex("'([^']+)'")]
+    private static partial Regex MissingMember();
 
     private static string CamelCase(string name) =>
         name.Length == 0 ? name : JsonNamingPolicy.CamelCase.ConvertName(name);

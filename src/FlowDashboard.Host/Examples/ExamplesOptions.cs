@@ -16,6 +16,9 @@ public sealed class ExamplesOptions
     /// <summary>Where the default email sender writes .eml files.</summary>
     public string OutboxPath { get; set; } = "data/outbox";
 
+    /// <summary>Where order-fulfillment writes shipping labels.</summary>
+    public string LabelsPath { get; set; } = "data/labels";
+
     /// <summary>Where image-processing stores its downloads and thumbnails.</summary>
     public string ImagesPath { get; set; } = "data/images";
 }

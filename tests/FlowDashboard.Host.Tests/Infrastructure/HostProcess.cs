@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace FlowDashboard.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The real standalone host started as a child process (<c>dotnet FlowDashboard.Host.dll</c>) on a
+/// loopback port, so a test can SIGKILL it and start it again on the same files.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output;
+
+    private HostProcess(Process process, StringBuilder output, Uri address)
+    {
+        this.process = process;
+        this.output = output;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>What the host printed so far: shown when an assertion fails.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output) return output.ToString();
+        }
+    }
+
+    /// <summary>Starts the host with <paramref name="settings"/> as command-line configuration and waits until its API answers.</summary>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(HostAssembly());
+        start.ArgumentList.Add($"--urls={address}");
+        foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
+
+        var output = new StringBuilder();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var host = new HostProcess(process, output, address);
+
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The host exited with code {process.ExitCode}:\n{host.Output}");
+            try
+            {
+                if ((await http.GetAsync("/flows/api/workflows")).StatusCode == HttpStatusCode.OK) return host;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        await host.DisposeAsync();
+        throw new TimeoutException($"The host did not answer within {timeout}:\n{host.Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill();
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited) await KillAsync();
+        process.Dispose();
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null) return;
+        lock (output) output.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FlowDashboard.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("FlowDashboard.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string HostAssembly()
+    {
+        var configuration = typeof(HostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var path = Path.Combine(RepositoryRoot(), "src", "FlowDashboard.Host", "bin", configuration, "net10.0", "FlowDashboard.Host.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the host first.", path);
+    }
+}
