@@ -37,8 +37,10 @@ internal static partial class InputBinder
             return "null";
         }
 
+        // Box once: the validator insists on the very instance its context was made for.
+        object boxed = input;
         var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
+        if (!IsScalar(typeof(TInput)) && !Validator.TryValidateObject(boxed, new ValidationContext(boxed), results, validateAllProperties: true))
         {
             var errors = results
                 .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : [""]).Select(m => (Member: CamelCase(m), r.ErrorMessage)))
@@ -63,6 +65,9 @@ internal static partial class InputBinder
 
         return new Dictionary<string, string[]> { [MemberPath(error.Path)] = [message] };
     }
+
+    private static bool IsScalar(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(object) || Nullable.GetUnderlyingType(type) is not null;
 
     private static string MemberPath(string? path) =>
         path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;

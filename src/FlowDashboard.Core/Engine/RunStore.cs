@@ -162,7 +162,10 @@ internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimePr
         return step;
     }
 
-    /// <summary>Records a step's result: from here on, replays return it and the step never runs again.</summary>
+    /// <summary>
+    /// Records a step's result: from here on, replays return it and the step never runs again. A failure
+    /// handler's completion also releases the run for good.
+    /// </summary>
     public async Task CompleteStepAsync(RunLease lease, StepEntity step, string? output, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -176,6 +179,9 @@ internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimePr
         var number = step.AttemptCount;
         await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
             s => s.SetProperty(a => a.Status, AttemptStatus.Completed).SetProperty(a => a.EndedAt, now), cancellationToken);
+
+        // A finished failure handler leaves the failed run with nothing due, in the same commit.
+        if (step.Kind == StepKind.FailureHandler) await SettleAsync(db, lease, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         step.Status = StepStatus.Completed;
         step.Output = output;

@@ -159,7 +159,6 @@ internal sealed class WorkflowRunner(
         }
 
         await store.CompleteStepAsync(lease, step, null, lease.Shutdown);
-        await store.SettleAsync(lease, lease.Shutdown);
         logger.LogInformation("The failure handler of run {RunId} completed", run.Id);
     }
 }

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using FlowDashboard.Client;
+using FlowDashboard.Core.Tests.Infrastructure;
+using FlowDashboard.Exceptions;
+using FlowDashboard.States;
+
+namespace FlowDashboard.Core.Tests.Client;
+
+public sealed class TriggerTests
+{
+    [Fact]
+    public async Task TriggerAsync_SameRunIdTwice_SecondStartsNothing()
+    {
+        var runs = 0;
+        await using var host = await EngineHost.StartAsync(flows => flows
+            .AddWorkflow<Order>("order", ctx => ctx.RunAsync("count", _ => Task.FromResult(Interlocked.Increment(ref runs))))
+            .AddWorkflow<Order>("other", ctx => Task.CompletedTask));
+        var options = new TriggerOptions { RunId = "order-17" };
+
+        var first = await host.Client.TriggerAsync("order", new Order { Quantity = 1 }, options, TestContext.Current.CancellationToken);
+        await host.WaitForFinalAsync("order-17");
+        var second = await host.Client.TriggerAsync("order", new Order { Quantity = 2 }, options, TestContext.Current.CancellationToken);
+
+        Assert.Equal((true, false), (first.Created, second.Created));
+        Assert.Equal(1, runs);
+        Assert.Equal(1, (await host.Client.GetRunAsync("order-17", TestContext.Current.CancellationToken))!.Input!.Value.GetProperty("quantity").GetInt32());
+        await Assert.ThrowsAsync<RunConflictException>(() => host.Client.TriggerAsync("other", new Order { Quantity = 1 }, options, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task TriggerAsync_BadArguments_ThrowClearErrorsAndRecordNothing()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Order>("order", ctx => Task.CompletedTask));
+        var ct = TestContext.Current.CancellationToken;
+
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => host.Client.TriggerAsync("nope", new Order { Quantity = 1 }, cancellationToken: ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => host.Client.TriggerAsync("order", new Order { Quantity = 1 }, new TriggerOptions { RunId = "bad id!" }, ct));
+        var invalid = await Assert.ThrowsAsync<InvalidWorkflowInputException>(() =>
+            host.Client.TriggerAsync("order", JsonDocument.Parse("""{"quantity":"lots"}""").RootElement, new TriggerOptions { RunId = "bad-input" }, ct));
+        Assert.True(invalid.Errors.ContainsKey("quantity"));
+        var missing = await Assert.ThrowsAsync<InvalidWorkflowInputException>(() =>
+            host.Client.TriggerAsync("order", JsonDocument.Parse("{}").RootElement, cancellationToken: ct));
+        Assert.True(missing.Errors.ContainsKey("quantity"));
+        Assert.Null(await host.Client.GetRunAsync("bad-input", ct));
+    }
+
+    [Fact]
+    public async Task TriggerAsync_WithDelay_StaysPendingUntilDue()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Order>("order", ctx => ctx.RunAsync("go", _ => Task.CompletedTask)));
+        var started = DateTimeOffset.UtcNow;
+
+        var result = await host.Client.TriggerAsync("order", new Order { Quantity = 1 }, new TriggerOptions { Delay = TimeSpan.FromSeconds(1) }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(RunStatus.Pending, (await host.Client.GetRunAsync(result.RunId, TestContext.Current.CancellationToken))!.Status);
+        var run = await host.WaitForFinalAsync(result.RunId);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.True(run.Steps[0].StartedAt >= started.AddSeconds(0.9), $"started at {run.Steps[0].StartedAt:O}, triggered at {started:O}");
+    }
+
+    /// <summary>An input with a required member, so a missing one is an error.</summary>
+    public sealed record Order
+    {
+        /// <summary>How many.</summary>
+        public required int Quantity { get; init; }
+    }
+}

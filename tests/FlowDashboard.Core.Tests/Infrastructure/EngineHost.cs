@@ -1,0 +1,104 @@
+using FlowDashboard.Client;
+using FlowDashboard.Store;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FlowDashboard.Core.Tests.Infrastructure;
+
+/// <summary>
+/// A generic host running the real engine: a SQLite file in its own temp folder and the engine's own
+/// Hangfire server. Each test registers its workflows; a second host can reopen the same folder.
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    private readonly IHost host;
+    private readonly bool ownsFolder;
+
+    private EngineHost(IHost host, string folder, bool ownsFolder)
+    {
+        this.host = host;
+        Folder = folder;
+        this.ownsFolder = ownsFolder;
+    }
+
+    public string Folder { get; }
+
+    public IServiceProvider Services => host.Services;
+
+    public IWorkflowClient Client => host.Services.GetRequiredService<IWorkflowClient>();
+
+    /// <summary>Starts a host on a new folder, or on <paramref name="folder"/> to reopen an existing store.</summary>
+    public static async Task<EngineHost> StartAsync(
+        Action<FlowDashboardBuilder> workflows,
+        FakeTimeProvider? time = null,
+        Action<FlowDashboardOptions>? configure = null,
+        string? folder = null)
+    {
+        var owns = folder is null;
+        folder ??= Path.Combine(Path.GetTempPath(), "flowdashboard-core-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        if (time is not null) builder.Services.AddSingleton<TimeProvider>(time);
+        workflows(builder.Services.AddFlowDashboard(o =>
+        {
+            o.UseSqlite($"Data Source={Path.Combine(folder, "flows.db")}");
+            o.SchedulePollingInterval = TimeSpan.FromMilliseconds(200);
+            configure?.Invoke(o);
+        }));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new EngineHost(host, folder, owns);
+    }
+
+    /// <summary>Polls the run until <paramref name="condition"/> holds; fails with the last snapshot.</summary>
+    public async Task<RunInfo> WaitForRunAsync(string runId, Func<RunInfo, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        RunInfo? run = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            run = await Client.GetRunAsync(runId);
+            if (run is not null && condition(run)) return run;
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"Run {runId} did not reach the expected state; last seen: {Describe(run)}");
+    }
+
+    public Task<RunInfo> WaitForFinalAsync(string runId, TimeSpan? timeout = null) =>
+        WaitForRunAsync(runId, r => r.Status is States.RunStatus.Completed or States.RunStatus.Failed or States.RunStatus.Cancelled, timeout);
+
+    /// <summary>Runs <paramref name="change"/> on the store directly, as a test's way to set up a situation.</summary>
+    internal async Task WithStoreAsync(Func<FlowDbContext, Task> change)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<FlowDbContext>>().CreateDbContextAsync();
+        await change(db);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+        SqliteConnection.ClearAllPools();
+        if (ownsFolder) Directory.Delete(Folder, recursive: true);
+    }
+
+    private static string Describe(RunInfo? run) =>
+        run is null
+            ? "(no run)"
+            : $"{run.Status} {run.Error} [{string.Join(", ", run.Steps.Select(s => $"{s.Name}:{s.Status}x{s.Attempts.Count}"))}]";
+}
