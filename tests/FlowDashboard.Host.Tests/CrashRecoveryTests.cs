@@ -19,6 +19,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
     private string Outbox => Path.Combine(folder, "outbox");
 
+
     public ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(folder);
@@ -35,17 +36,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task Host_KilledTwiceMidRun_EveryRunCompletesAndNoFinishedStepRunsAgain()
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:Flows"] = $"Data Source={Database}",
-            ["Examples:OutboxPath"] = Outbox,
-            ["Examples:ImagesPath"] = Path.Combine(folder, "images"),
-            ["Examples:LabelsPath"] = Path.Combine(folder, "labels"),
-            ["Examples:FollowUpDelay"] = "00:00:02",
-            ["Examples:PaymentFailureRate"] = "0",
-            ["FlowDashboard:SchedulePollingInterval"] = "00:00:00.2",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = HostProcess.SettingsFor(folder, TimeSpan.FromSeconds(2));
         var onboardings = Enumerable.Range(1, 30).Select(i => $"onboarding-{i}").ToList();
         var orders = Enumerable.Range(1, 30).Select(i => (RunId: $"order-{i}", Quantity: (i % 5) + 1)).ToList();
         var startTimeout = TimeSpan.FromSeconds(60);

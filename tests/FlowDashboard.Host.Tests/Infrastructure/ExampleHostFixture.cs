@@ -20,19 +20,7 @@ public sealed class ExampleHostFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
-        host = await HostProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["ConnectionStrings:Flows"] = $"Data Source={Path.Combine(Folder, "flows.db")}",
-                ["Examples:OutboxPath"] = Outbox,
-                ["Examples:ImagesPath"] = Path.Combine(Folder, "images"),
-                ["Examples:LabelsPath"] = Path.Combine(Folder, "labels"),
-                ["Examples:FollowUpDelay"] = "00:00:01",
-                ["Examples:PaymentFailureRate"] = "0",
-                ["FlowDashboard:SchedulePollingInterval"] = "00:00:00.2",
-                ["Logging:LogLevel:Default"] = "Warning",
-            },
-            TimeSpan.FromSeconds(60));
+        host = await HostProcess.StartAsync(HostProcess.SettingsFor(Folder, TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(60));
         Http = new HttpClient { BaseAddress = host.Address };
     }
 

@@ -33,6 +33,22 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Settings that keep every file of a test host in <paramref name="folder"/>, with a short follow-up
+    /// delay, fast schedule polling and a payment gateway that never fails.
+    /// </summary>
+    public static Dictionary<string, string> SettingsFor(string folder, TimeSpan followUpDelay) => new()
+    {
+        ["ConnectionStrings:Flows"] = $"Data Source={Path.Combine(folder, "flows.db")}",
+        ["Examples:OutboxPath"] = Path.Combine(folder, "outbox"),
+        ["Examples:ImagesPath"] = Path.Combine(folder, "images"),
+        ["Examples:LabelsPath"] = Path.Combine(folder, "labels"),
+        ["Examples:FollowUpDelay"] = followUpDelay.ToString("c"),
+        ["Examples:PaymentFailureRate"] = "0",
+        ["FlowDashboard:SchedulePollingInterval"] = "00:00:00.2",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
     /// <summary>Starts the host with <paramref name="settings"/> as command-line configuration and waits until its API answers.</summary>
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
     {
