@@ -1,5 +1,3 @@
-using FlowDashboard.Client;
-using FlowDashboard.Exceptions;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
@@ -8,47 +6,14 @@ namespace FlowDashboard.Engine;
 
 /// <summary>
 /// Every change of a run's, step's or attempt's state, each one transaction. A write made on behalf of
-/// an execution is fenced: it commits only while that execution still owns the run's lease.
+/// an execution is fenced: it commits only while that execution still owns the run's lease. The
+/// transitions callers make (create, cancel) are in RunStore.Callers.cs.
 /// </summary>
-internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimeProvider time)
+internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts, TimeProvider time)
 {
     private const string InterruptedMessage = "The process executing this attempt stopped before the attempt finished.";
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
-
-    public async Task<TriggerResult> CreateRunAsync(
-        string runId, string workflow, string input, string source, DateTime dueAt, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
-        if (existing is not null) return Existing(runId, workflow, existing);
-
-        var now = Now;
-        db.Runs.Add(new RunEntity
-        {
-            Id = runId,
-            Workflow = workflow,
-            Status = RunStatus.Pending,
-            Source = source,
-            Input = input,
-            CreatedAt = now,
-            UpdatedAt = now,
-            DueAt = dueAt,
-        });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return new TriggerResult(runId, Created: true);
-        }
-        catch (DbUpdateException)
-        {
-            // Two triggers with one id raced; the primary key let one through.
-            db.ChangeTracker.Clear();
-            existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
-            if (existing is null) throw;
-            return Existing(runId, workflow, existing);
-        }
-    }
 
     /// <summary>Takes the run's lease with a compare-and-swap on its version, if it is due and no live lease holds it.</summary>
     public async Task<AcquireResult> TryAcquireAsync(string runId, string owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -308,33 +273,6 @@ internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimePr
         await SettleAsync(db, lease, cancellationToken);
     }
 
-    /// <summary>
-    /// Cancels a run that is not final. Clearing the lease owner fences out an execution in progress, so
-    /// whatever it was about to record is refused.
-    /// </summary>
-    public async Task CancelAsync(string runId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
-            ?? throw new RunNotFoundException(runId);
-        if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
-
-        var now = Now;
-        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
-            s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.CompletedAt, now).SetProperty(r => r.UpdatedAt, now)
-                .SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null)
-                .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null).SetProperty(r => r.Version, r => r.Version + 1),
-            cancellationToken);
-        var open = db.Steps.Where(s => s.RunId == runId && (s.Status == StepStatus.Running || s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting));
-        await db.Attempts.Where(a => a.Status == AttemptStatus.Running && open.Any(s => s.Id == a.StepId)).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.Status, AttemptStatus.Cancelled).SetProperty(a => a.EndedAt, now), cancellationToken);
-        await open.ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
     private static async Task FenceAsync(FlowDbContext db, RunLease lease, DateTime now, CancellationToken cancellationToken)
     {
         var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
@@ -367,12 +305,4 @@ internal sealed class RunStore(IDbContextFactory<FlowDbContext> contexts, TimePr
             cancellationToken);
         if (rows == 0) throw new LeaseLostException(lease.RunId);
     }
-
-    private static Task<string?> ExistingWorkflowAsync(FlowDbContext db, string runId, CancellationToken cancellationToken) =>
-        db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Workflow).FirstOrDefaultAsync(cancellationToken);
-
-    private static TriggerResult Existing(string runId, string workflow, string existingWorkflow) =>
-        existingWorkflow == workflow
-            ? new TriggerResult(runId, Created: false)
-            : throw new RunConflictException(runId, $"Run id '{runId}' is already used by a run of workflow '{existingWorkflow}'.");
 }
