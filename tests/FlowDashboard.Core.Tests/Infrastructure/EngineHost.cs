@@ -58,6 +58,8 @@ public sealed class EngineHost : IAsyncDisposable
         catch
         {
             host.Dispose();
+            SqliteConnection.ClearAllPools();
+            if (owns) Directory.Delete(folder, recursive: true);
             throw;
         }
 
