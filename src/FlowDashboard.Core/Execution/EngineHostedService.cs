@@ -24,9 +24,11 @@ internal sealed class EngineHostedService(
     private const string MigrationsAssembly = "FlowDashboard.Migrations.Sqlite";
 
     private readonly CancellationTokenSource stopping = new();
+    private readonly Lock gate = new();
     private SqliteFileLock? fileLock;
     private BackgroundJobServer? server;
     private Task? reconcileLoop;
+    private Task? stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -49,21 +51,40 @@ internal sealed class EngineHostedService(
         reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops once, however often and from however many threads it is called: a host started by
+    /// <c>app.Run()</c> and stopped by its owner too (as WebApplicationFactory does) calls it twice at once,
+    /// and two concurrent <see cref="BackgroundJobServer.Dispose"/> calls wait forever on a disposed handle.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        await stopping.CancelAsync();
-        if (reconcileLoop is not null) await reconcileLoop;
-        server?.SendStop();
-        server?.Dispose();
-        server = null;
-        fileLock?.Dispose();
-        fileLock = null;
+        lock (gate)
+        {
+            stopped ??= StopOnceAsync();
+        }
+
+        return stopped;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (server is not null) await StopAsync(CancellationToken.None);
+        await StopAsync(CancellationToken.None);
         stopping.Dispose();
+    }
+
+    private async Task StopOnceAsync()
+    {
+        await stopping.CancelAsync();
+        if (reconcileLoop is not null) await reconcileLoop;
+        if (server is { } running)
+        {
+            // Waited for without blocking a thread-pool thread; Dispose then finds the server stopped.
+            running.SendStop();
+            await running.WaitForShutdownAsync(CancellationToken.None);
+            running.Dispose();
+        }
+
+        fileLock?.Dispose();
     }
 
     private async Task MigrateAsync(string path, CancellationToken cancellationToken)
