@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using FlowDashboard.Host.Examples.ImageProcessing;
 using FlowDashboard.Host.Examples.OrderFulfillment;
 
@@ -6,21 +8,32 @@ namespace FlowDashboard.Host.Examples;
 /// <summary>The examples' own endpoints: the inventory (to restock before retrying a step) and a sample image.</summary>
 internal static class ExampleEndpoints
 {
-    public static void MapExampleEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// Maps <c>GET /examples/inventory</c>, <c>POST /examples/inventory/{sku}/restock?quantity=N</c> and
+    /// <c>GET /examples/sample-image.png?width=&amp;height=</c>, for local requests only.
+    /// </summary>
+    public static RouteGroupBuilder MapExampleEndpoints(this IEndpointRouteBuilder app)
     {
         var examples = app.MapGroup("/examples");
+
+        // Restocking changes data and nothing here authenticates: keep it on this machine, like the API's default.
+        examples.AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote)
+                ? await next(context)
+                : Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "The example endpoints answer local requests only."));
 
         examples.MapGet("/inventory", async (InventoryStore inventory, CancellationToken ct) =>
             Results.Ok((await inventory.ListAsync(ct)).Select(i => new { sku = i.Sku, quantity = i.Quantity })));
 
-        examples.MapPost("/inventory/{sku}/restock", async (string sku, int? quantity, InventoryStore inventory, CancellationToken ct) =>
+        // The quantity is parsed here rather than bound as int?, so "abc" and overflows get the same ProblemDetails as 0.
+        examples.MapPost("/inventory/{sku}/restock", async (string sku, string? quantity, InventoryStore inventory, CancellationToken ct) =>
         {
-            if (quantity is not (>= 1 and <= 1_000_000))
+            if (!int.TryParse(quantity, NumberStyles.None, CultureInfo.InvariantCulture, out var units) || units is < 1 or > 1_000_000)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Give a quantity from 1 to 1,000,000."] });
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Give a whole quantity from 1 to 1,000,000."] });
             }
 
-            return await inventory.RestockAsync(sku, quantity.Value, ct) is { } stock
+            return await inventory.RestockAsync(sku, units, ct) is { } stock
                 ? Results.Ok(new { sku, quantity = stock })
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Unknown sku '{sku}'.");
         });
@@ -34,5 +47,7 @@ internal static class ExampleEndpoints
 
             return Results.File(await SampleImage.RenderAsync(width ?? 800, height ?? 600, ct), "image/png");
         });
+
+        return examples;
     }
 }

@@ -6,6 +6,7 @@ namespace FlowDashboard.Host.Examples.ImageProcessing;
 /// <summary>Renders the PNG the host serves at <c>/examples/sample-image.png</c>, since this example may have no outside network.</summary>
 internal static class SampleImage
 {
+    /// <summary>A diagonal-striped gradient of the given size, as PNG bytes.</summary>
     public static async Task<byte[]> RenderAsync(int width, int height, CancellationToken cancellationToken)
     {
         using var image = new Image<Rgba32>(width, height);

@@ -1,59 +1,68 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace FlowDashboard.Host.Examples.OrderFulfillment;
 
 /// <summary>
-/// The example's stock, kept in tables of its own in the store's SQLite file. Seeded with 1,000 units
-/// each of <c>widget</c> and <c>gadget</c> on first use.
+/// The example's stock, in tables of its own inside the store's SQLite file (Microsoft.Data.Sqlite, no EF).
+/// The tables are created and seeded with 1,000 units each of <c>widget</c> and <c>gadget</c> on first use.
 /// </summary>
 public sealed class InventoryStore
 {
     private readonly string connectionString;
-    private readonly Lazy<Task> tables;
+    private readonly string pragmas;
+    private readonly Lock gate = new();
+    private Task? tables;
 
-    /// <summary>Reads the store's connection string; the tables are created, once, on first use.</summary>
-    /// <param name="configuration">Holds <c>ConnectionStrings:Flows</c>.</param>
-    /// <param name="environment">A relative file is relative to its content root.</param>
-    public InventoryStore(IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>Uses the very connection string the engine uses, so the stock lives in the same file as the runs.</summary>
+    /// <param name="flows">FlowDashboard's settings: the store and its <c>synchronous</c> level.</param>
+    public InventoryStore(IOptions<FlowDashboardOptions> flows)
     {
-        connectionString = Resolve(configuration, environment);
-        tables = new Lazy<Task>(CreateTablesAsync);
+        // The engine writes this file at the same time: wait for its locks (Default Timeout, busy_timeout)
+        // rather than fail with SQLITE_BUSY, and keep its WAL mode and durability on our connections too.
+        var builder = new SqliteConnectionStringBuilder(flows.Value.ConnectionString) { DefaultTimeout = 30 };
+        connectionString = builder.ToString();
+        pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={flows.Value.Synchronous.ToString().ToUpperInvariant()}; PRAGMA busy_timeout=30000;";
     }
 
     /// <summary>Units in stock of <paramref name="sku"/>, or null for an unknown sku.</summary>
     /// <param name="sku">The sku.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<int?> StockAsync(string sku, CancellationToken cancellationToken)
+    public async Task<long?> StockAsync(string sku, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT quantity FROM example_inventory WHERE sku = $sku";
-        command.Parameters.AddWithValue("$sku", sku);
-        return await command.ExecuteScalarAsync(cancellationToken) is long quantity ? (int)quantity : null;
+        return await StockAsync(connection, sku, cancellationToken);
     }
 
-    /// <summary>Every sku with its stock.</summary>
+    /// <summary>Every sku with its stock, by sku.</summary>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public async Task<IReadOnlyList<(string Sku, int Quantity)>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Sku, long Quantity)>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT sku, quantity FROM example_inventory ORDER BY sku";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var items = new List<(string, int)>();
-        while (await reader.ReadAsync(cancellationToken)) items.Add((reader.GetString(0), reader.GetInt32(1)));
+        var items = new List<(string, long)>();
+        while (await reader.ReadAsync(cancellationToken)) items.Add((reader.GetString(0), reader.GetInt64(1)));
         return items;
     }
 
     /// <summary>
     /// Takes <paramref name="quantity"/> units out of stock for an order, once per order id: steps run at
-    /// least once, so a repeat must find the reservation and change nothing.
+    /// least once, so a repeat finds the reservation and changes nothing. Reservation and decrement commit together.
     /// </summary>
-    /// <returns>The stock left.</returns>
-    public async Task<int> ReserveAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken)
+    /// <param name="orderId">The order: the idempotency key.</param>
+    /// <param name="sku">The sku.</param>
+    /// <param name="quantity">How many units.</param>
+    /// <param name="cancellationToken">Cancels the transaction.</param>
+    /// <returns>The stock left, or null when there was too little (another order took it since the check) and nothing changed.</returns>
+    public async Task<long?> ReserveAsync(string orderId, string sku, int quantity, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+        // BEGIN IMMEDIATE (deferred: false) takes the write lock up front, so two orders cannot both read
+        // enough stock and then both decrement it.
+        await using var transaction = connection.BeginTransaction(deferred: false);
         await using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT OR IGNORE INTO example_inventory_reservations (order_id, sku, quantity) VALUES ($order, $sku, $quantity)";
         insert.Parameters.AddWithValue("$order", orderId);
@@ -62,63 +71,78 @@ public sealed class InventoryStore
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
         {
             await using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE example_inventory SET quantity = quantity - $quantity WHERE sku = $sku";
+            update.CommandText = "UPDATE example_inventory SET quantity = quantity - $quantity WHERE sku = $sku AND quantity >= $quantity";
             update.Parameters.AddWithValue("$sku", sku);
             update.Parameters.AddWithValue("$quantity", quantity);
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return null;
+            }
         }
 
+        var left = await StockAsync(connection, sku, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await StockAsync(sku, cancellationToken) ?? 0;
+        return left;
     }
 
     /// <summary>Adds units to a known sku; returns the new stock, or null for an unknown sku.</summary>
     /// <param name="sku">The sku.</param>
     /// <param name="quantity">How many units arrive.</param>
     /// <param name="cancellationToken">Cancels the update.</param>
-    public async Task<int?> RestockAsync(string sku, int quantity, CancellationToken cancellationToken)
+    public async Task<long?> RestockAsync(string sku, int quantity, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE example_inventory SET quantity = quantity + $quantity WHERE sku = $sku RETURNING quantity";
         command.Parameters.AddWithValue("$sku", sku);
         command.Parameters.AddWithValue("$quantity", quantity);
-        return await command.ExecuteScalarAsync(cancellationToken) is long stock ? (int)stock : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is long stock ? stock : null;
+    }
+
+    private static async Task<long?> StockAsync(SqliteConnection connection, string sku, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT quantity FROM example_inventory WHERE sku = $sku";
+        command.Parameters.AddWithValue("$sku", sku);
+        return await command.ExecuteScalarAsync(cancellationToken) is long quantity ? quantity : null;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        await TablesAsync().WaitAsync(cancellationToken);
+        return await ConnectAsync(cancellationToken);
+    }
+
+    // Created once; a failed attempt (the file busy for 30 s) is tried again by the next caller, not cached.
+    private Task TablesAsync()
+    {
+        lock (gate)
+        {
+            if (tables is null || tables.IsFaulted || tables.IsCanceled) tables = CreateTablesAsync();
+            return tables;
+        }
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using (var pragmas = connection.CreateCommand())
-        {
-            pragmas.CommandText = "PRAGMA busy_timeout=30000;";
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await tables.Value.WaitAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
     private async Task CreateTablesAsync()
     {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
+        await using var connection = await ConnectAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            PRAGMA busy_timeout=30000;
             CREATE TABLE IF NOT EXISTS example_inventory (sku TEXT PRIMARY KEY, quantity INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS example_inventory_reservations (order_id TEXT PRIMARY KEY, sku TEXT NOT NULL, quantity INTEGER NOT NULL);
             INSERT OR IGNORE INTO example_inventory (sku, quantity) VALUES ('widget', 1000), ('gadget', 1000);
             """;
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static string Resolve(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var builder = new SqliteConnectionStringBuilder(configuration.GetConnectionString("Flows") ?? "Data Source=flows.db");
-        builder.DataSource = Path.Combine(environment.ContentRootPath, builder.DataSource);
-        builder.DefaultTimeout = 30;
-        return builder.ToString();
     }
 }

@@ -6,17 +6,19 @@ using Microsoft.Extensions.Options;
 namespace FlowDashboard.Host.Examples.OrderFulfillment;
 
 /// <summary>
-/// Validates an order, checks and takes stock, charges it, makes a shipping label and confirms by email.
-/// An order larger than the stock fails <c>check-inventory</c> without retries: restock, then retry that step.
+/// Validates an order, checks stock, charges it, prints a shipping label, takes the stock and confirms by
+/// email. An order larger than the stock fails <c>check-inventory</c> at once, not retried: an operator
+/// restocks (<c>POST /examples/inventory/{sku}/restock</c>), then retries that one step.
 /// </summary>
 public sealed class OrderFulfillmentWorkflow(
-    InventoryStore inventory, PaymentGateway payments, IEmailSender email, IOptions<ExamplesOptions> options, IHostEnvironment environment)
+    InventoryStore inventory, PaymentGateway payments, IEmailSender email, IOptions<ExamplesOptions> options)
     : IWorkflow<OrderInput>
 {
     private const decimal UnitPrice = 19.90m;
+    private const string SendConfirmation = "send-confirmation";
 
-    // Payment providers recover in seconds: retry quickly rather than with the default back-off.
-    private static readonly StepOptions PaymentStep = new()
+    // Payment providers recover in seconds: retry soon and often rather than with the default back-off.
+    private static readonly StepOptions Payment = new()
     {
         Retry = new RetryPolicy { Retries = 5, InitialDelay = TimeSpan.FromMilliseconds(500) },
         Timeout = TimeSpan.FromSeconds(30),
@@ -28,47 +30,39 @@ public sealed class OrderFulfillmentWorkflow(
         var order = context.Input;
         await context.RunAsync("validate-order", async ct =>
         {
-            if (await inventory.StockAsync(order.Sku, ct) is null) throw new NonRetryableException($"Unknown sku '{order.Sku}'.");
+            // The input's [Range] already stops these at trigger time; a step still checks what it relies on.
+            if (order.Quantity <= 0) throw new NonRetryableException($"Order {order.OrderId} asks for {order.Quantity} units; order at least 1.");
+            if (await inventory.StockAsync(order.Sku, ct) is null)
+            {
+                var skus = (await inventory.ListAsync(ct)).Select(i => i.Sku);
+                throw new NonRetryableException($"Unknown sku '{order.Sku}': order one of {string.Join(", ", skus)}.");
+            }
         });
 
         await context.RunAsync("check-inventory", async ct =>
         {
             var stock = await inventory.StockAsync(order.Sku, ct) ?? 0;
-            if (stock < order.Quantity)
-            {
-                throw new NonRetryableException(
-                    $"Only {stock} {order.Sku}(s) in stock; order {order.OrderId} needs {order.Quantity}. Restock, then retry this step.");
-            }
-
-            return stock;
+            return stock >= order.Quantity ? stock : throw ShortOfStock(order, stock);
         });
 
-        var paymentId = await context.RunAsync("process-payment", ct => payments.ChargeAsync(order.OrderId, UnitPrice * order.Quantity, ct), PaymentStep);
+        var paymentId = await context.RunAsync("process-payment", ct => payments.ChargeAsync(order.OrderId, UnitPrice * order.Quantity, ct), Payment);
 
-        var label = await context.RunAsync("generate-shipping-label", async ct =>
-        {
-            var folder = Path.Combine(environment.ContentRootPath, options.Value.LabelsPath);
-            Directory.CreateDirectory(folder);
-            var tracking = $"FD{Math.Abs(order.OrderId.GetHashCode(StringComparison.Ordinal)):D10}";
-            var path = Path.Combine(folder, $"{order.OrderId}.txt");
-            await File.WriteAllTextAsync(path, $"SHIP {order.Quantity} x {order.Sku}\nORDER {order.OrderId}\nTRACKING {tracking}\n", ct);
-            return new ShippingLabel(tracking, path);
-        });
+        var label = await context.RunAsync("generate-shipping-label", ct => ShippingLabel.WriteAsync(order, options.Value.LabelsPath, ct));
 
-        await context.RunAsync("update-inventory", ct => inventory.ReserveAsync(order.OrderId, order.Sku, order.Quantity, ct));
+        await context.RunAsync("update-inventory", async ct =>
+            await inventory.ReserveAsync(order.OrderId, order.Sku, order.Quantity, ct)
+            ?? throw ShortOfStock(order, await inventory.StockAsync(order.Sku, ct) ?? 0));
 
-        await context.RunAsync("send-confirmation", ct => email.SendAsync(
+        await context.RunAsync(SendConfirmation, ct => email.SendAsync(
             new EmailMessage(
                 $"orders+{order.OrderId}@example.com",
                 $"Order {order.OrderId} is on its way",
-                $"{order.Quantity} x {order.Sku}, paid ({paymentId}), tracking number {label.TrackingNumber}.",
+                $"{order.Quantity} x {order.Sku}, paid ({paymentId}).\nTracking number: {label.TrackingNumber}.",
                 context.RunId,
-                "send-confirmation"),
+                SendConfirmation),
             ct));
     }
 
-    /// <summary>The label step's result: small, so the run's record stays small.</summary>
-    /// <param name="TrackingNumber">The carrier's tracking number.</param>
-    /// <param name="Path">Where the label file is.</param>
-    public sealed record ShippingLabel(string TrackingNumber, string Path);
+    private static NonRetryableException ShortOfStock(OrderInput order, long stock) =>
+        new($"Only {stock} {order.Sku}(s) in stock; order {order.OrderId} needs {order.Quantity}. Restock, then retry this step.");
 }
