@@ -4,7 +4,9 @@ namespace FlowDashboard;
 
 /// <summary>FlowDashboard's settings, bound from the <c>FlowDashboard</c> configuration section and then from code.</summary>
 /// <remarks>
-/// Defaults: synchronous <c>Full</c>, 20 workers, schedule polling 1 s, lease 60 s, reconciler every 30 s.
+/// Defaults: synchronous <c>Full</c>, 20 workers, schedule polling 1 s, lease 60 s, reconciler every 30 s;
+/// no authorization policies (the console and API then serve local requests only), not read-only, console
+/// refreshes at most once a second.
 /// </remarks>
 public sealed class FlowDashboardOptions
 {
@@ -31,6 +33,24 @@ public sealed class FlowDashboardOptions
 
     /// <summary>How often the reconciler looks for due runs that have no job.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The ASP.NET Core authorization policy a user must satisfy to see the console and call the API; null
+    /// for none, in which case only requests from this machine are served.
+    /// </summary>
+    public string? ViewPolicy { get; set; }
+
+    /// <summary>
+    /// The policy a user must satisfy for operator actions (trigger, retry, resume, restart, cancel, delete,
+    /// schedule changes), checked by the operations service itself; null for none beyond the view gate.
+    /// </summary>
+    public string? OperatePolicy { get; set; }
+
+    /// <summary>Hides every operator action in the console and refuses it in the operations service.</summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>The shortest time between two reads of the store by one open console page.</summary>
+    public TimeSpan ConsoleRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Uses the embedded SQLite store at the given file (<c>Data Source=flows.db</c>).</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a file.</param>

@@ -2,13 +2,17 @@ using FlowDashboard.Host.Examples;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The console's files (MudBlazor's, the framework's, its own) come from the build output; outside Development
+// ASP.NET Core serves them only when asked to, and a `dotnet run` of this host is not a published app.
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services
     .AddFlowDashboard(o => o.UseSqlite(builder.Configuration.GetConnectionString("Flows") ?? "Data Source=flows.db"))
     .AddExampleWorkflows(builder.Configuration);
 
 var app = builder.Build();
 
-app.MapGet("/", () => Results.Redirect("/flows/api/workflows"));
+app.MapGet("/", () => Results.Redirect("/flows"));
 app.MapFlowDashboard("/flows");
 app.MapExampleEndpoints();
 

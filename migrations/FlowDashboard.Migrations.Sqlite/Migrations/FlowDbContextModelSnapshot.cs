@@ -61,6 +61,45 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.ToTable("step_attempts", (string)null);
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.AuditEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("RunId", "At");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.RunEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -82,6 +121,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<string>("ErrorType")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FailureCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Input")
                         .HasColumnType("TEXT");
 
@@ -97,6 +139,10 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Source")
                         .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceRef")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
@@ -122,14 +168,19 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("DueAt")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
-                    b.HasIndex("Status", "CreatedAt");
+                    b.HasIndex("CompletedAt", "Status")
+                        .HasFilter("\"CompletedAt\" IS NOT NULL");
 
-                    b.HasIndex("Workflow", "CreatedAt");
+                    b.HasIndex("CreatedAt", "Id");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.HasIndex("Workflow", "CreatedAt", "Id");
+
+                    b.HasIndex("Workflow", "Status", "CreatedAt", "Id");
 
                     b.ToTable("runs", (string)null);
                 });
@@ -165,6 +216,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<string>("Output")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RetryBase")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -189,7 +243,8 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("RunId", "Sequence")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"Kind\" <> 'FailureHandler'");
 
                     b.ToTable("steps", (string)null);
                 });

@@ -1,35 +1,46 @@
 using System.Text.Json;
 using FlowDashboard.Client;
 using FlowDashboard.Engine;
+using FlowDashboard.Operations;
+using FlowDashboard.Queries;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace FlowDashboard.Console.Api;
 
-/// <summary>Trigger, inspect and cancel runs over HTTP; every handler calls <see cref="IWorkflowClient"/>.</summary>
+/// <summary>List workflows, trigger runs, list and read runs.</summary>
 internal static class RunEndpoints
 {
+    private const int DefaultPageSize = 50;
+
     public static void MapRunEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/workflows", (WorkflowRegistry registry) =>
-            Results.Json(registry.All.OrderBy(w => w.Name).Select(w => new { name = w.Name, inputType = w.InputType.Name }), FlowJson.Data));
+        api.MapGet("/workflows", (IRunQueryService queries) =>
+            Results.Json(queries.Workflows().Select(w => new { name = w.Name, inputType = w.InputType }), FlowJson.Data));
 
         api.MapPost("/workflows/{workflow}/runs", TriggerAsync);
+
+        api.MapGet("/runs", ListAsync);
 
         api.MapGet("/runs/{runId}", async (string runId, IWorkflowClient client, CancellationToken ct) =>
             await client.GetRunAsync(runId, ct) is { } run
                 ? Results.Json(run, FlowJson.Data)
                 : ProblemMapping.NotFound($"No run with id '{runId}' exists."));
-
-        api.MapPost("/runs/{runId}/cancel", async (string runId, IWorkflowClient client, CancellationToken ct) =>
-        {
-            await client.CancelAsync(runId, ct);
-            return Results.Json(new { runId }, FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
-        });
     }
 
-    private static async Task<IResult> TriggerAsync(string workflow, string? runId, HttpRequest request, IWorkflowClient client, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpRequest request, IRunQueryService queries, string? cursor, int? pageSize, CancellationToken ct)
+    {
+        var filter = RunFilterQueryString.Parse(request.Query, out var errors);
+        if (pageSize is < 1 or > RunQueryService.MaxPageSize) errors["pageSize"] = [$"Give a page size from 1 to {RunQueryService.MaxPageSize}."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The list's parameters are not valid");
+
+        var page = await queries.ListRunsAsync(filter, cursor, pageSize ?? DefaultPageSize, ct);
+        return Results.Json(new { runs = page.Runs, nextCursor = page.NextCursor }, FlowJson.Data);
+    }
+
+    private static async Task<IResult> TriggerAsync(
+        string workflow, string? runId, HttpRequest request, IOperationsService operations, CancellationToken ct)
     {
         // The body is read here rather than bound, so malformed JSON gets a ProblemDetails that says where.
         JsonElement input;
@@ -43,7 +54,7 @@ internal static class RunEndpoints
             input = document.RootElement.Clone();
         }
 
-        var result = await client.TriggerAsync(workflow, input, new TriggerOptions { RunId = runId, Source = "api" }, ct);
+        var result = await operations.TriggerAsync(request.HttpContext.User, workflow, input, new TriggerOptions { RunId = runId, Source = "api" }, ct);
         var body = new { runId = result.RunId };
         if (!result.Created) return Results.Json(body, FlowJson.Data);
 

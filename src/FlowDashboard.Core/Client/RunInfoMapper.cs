@@ -8,9 +8,9 @@ internal static class RunInfoMapper
 {
     public static RunInfo ToInfo(RunEntity run) => new(
         run.Id, run.Workflow, run.Status, run.Source, Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt), Utc(run.DueAt),
-        Json(run.Input), Json(run.Output), run.Error, run.Steps.OrderBy(s => s.Sequence).Select(ToInfo).ToList());
+        Json(run.Input), Json(run.Output), run.Error, run.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id).Select(ToInfo).ToList());
 
-    private static StepInfo ToInfo(StepEntity step) => new(
+    public static StepInfo ToInfo(StepEntity step) => new(
         step.Name, step.Kind, step.Status, Utc(step.StartedAt), Utc(step.CompletedAt), Utc(step.WakeAt), Utc(step.NextAttemptAt),
         Json(step.Output), step.Error, step.Attempts.OrderBy(a => a.Number).Select(ToInfo).ToList());
 

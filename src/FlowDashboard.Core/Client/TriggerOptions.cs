@@ -15,4 +15,7 @@ public sealed record TriggerOptions
 
     /// <summary>Who or what started the run, recorded on it (<c>code</c>, <c>api</c>, ...).</summary>
     public string Source { get; init; } = "code";
+
+    /// <summary>What <see cref="Source"/> refers to (the original run of a restart); set by FlowDashboard itself.</summary>
+    internal string? SourceRef { get; init; }
 }

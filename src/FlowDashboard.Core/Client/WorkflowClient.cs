@@ -30,7 +30,7 @@ internal sealed partial class WorkflowClient(
 
         var bound = definition.BindInput(input);
         var dueAt = time.GetUtcNow().UtcDateTime + (options.Delay is { } delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        var result = await store.CreateRunAsync(runId, workflow, bound, options.Source, dueAt, cancellationToken);
+        var result = await store.CreateRunAsync(runId, workflow, bound, options.Source, options.SourceRef, dueAt, cancellationToken);
         if (result.Created) jobs.Schedule(runId, dueAt);
         return result;
     }
@@ -39,14 +39,14 @@ internal sealed partial class WorkflowClient(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.Runs.AsNoTracking()
-            .Include(r => r.Steps.OrderBy(s => s.Sequence))
+            .Include(r => r.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id))
             .ThenInclude(s => s.Attempts.OrderBy(a => a.Number))
             .AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         return run is null ? null : RunInfoMapper.ToInfo(run);
     }
 
-    public Task CancelAsync(string runId, CancellationToken cancellationToken = default) => store.CancelAsync(runId, cancellationToken);
+    public Task CancelAsync(string runId, CancellationToken cancellationToken = default) => store.CancelAsync(runId, audit: null, cancellationToken);
 
     [GeneratedRegex("^[A-Za-z0-9_.:-]{1,100}$")]
     private static partial Regex RunIdPattern();

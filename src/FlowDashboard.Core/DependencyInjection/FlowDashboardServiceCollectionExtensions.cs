@@ -2,6 +2,8 @@ using FlowDashboard;
 using FlowDashboard.Client;
 using FlowDashboard.Engine;
 using FlowDashboard.Execution;
+using FlowDashboard.Operations;
+using FlowDashboard.Queries;
 using FlowDashboard.Store;
 using Hangfire;
 using Hangfire.InMemory;
@@ -11,18 +13,19 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds FlowDashboard to a host.</summary>
+/// <summary>Adds FlowDashboard's engine to a host; web hosts call <c>AddFlowDashboard</c> from FlowDashboard.Console, which adds this too.</summary>
 public static class FlowDashboardServiceCollectionExtensions
 {
     private const string MigrationsAssembly = "FlowDashboard.Migrations.Sqlite";
 
     /// <summary>
-    /// Adds the engine, its store and its Hangfire server, configured from the <c>FlowDashboard</c>
-    /// section and then by <paramref name="configure"/>; chain <c>AddWorkflow</c> on the result.
+    /// Adds the engine, its store, its Hangfire server and the query and operations services, without the
+    /// console (for worker services); configured from the <c>FlowDashboard</c> section and then by
+    /// <paramref name="configure"/>. Chain <c>AddWorkflow</c> on the result. Safe to call once per host.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Sets the store (<c>o.UseSqlite("Data Source=flows.db")</c>) and other options.</param>
-    public static FlowDashboardBuilder AddFlowDashboard(this IServiceCollection services, Action<FlowDashboardOptions> configure)
+    public static FlowDashboardBuilder AddFlowDashboardEngine(this IServiceCollection services, Action<FlowDashboardOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<FlowDashboardOptions>()
@@ -34,6 +37,7 @@ public static class FlowDashboardServiceCollectionExtensions
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "FlowDashboard:LeaseDuration must be at least 00:00:03.")
             .Validate(o => o.ReconcileInterval >= TimeSpan.FromSeconds(1), "FlowDashboard:ReconcileInterval must be at least 00:00:01.")
             .Validate(o => o.SchedulePollingInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:SchedulePollingInterval must be at least 00:00:00.1.")
+            .Validate(o => o.ConsoleRefreshInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:ConsoleRefreshInterval must be at least 00:00:00.1.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -53,6 +57,13 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddSingleton<JobDispatcher>();
         services.TryAddSingleton<Reconciler>();
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
+        services.TryAddSingleton<RunChangeFeed>();
+        services.TryAddSingleton<IRunQueryService, RunQueryService>();
+        services.TryAddSingleton<BulkOperationRunner>();
+        services.TryAddSingleton<IOperationsService, OperationsService>();
+
+        // The operations service checks the operate policy itself, also in hosts without ASP.NET Core.
+        services.AddAuthorizationCore();
         services.TryAddTransient<WorkflowRunner>();
         services.AddHostedService<EngineHostedService>();
         return new FlowDashboardBuilder(services);

@@ -6,11 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FlowDashboard.Engine;
 
-/// <summary>The transitions made on behalf of callers rather than executions: creating and cancelling runs.</summary>
+/// <summary>
+/// The transitions made on behalf of callers and operators rather than executions: create, cancel,
+/// resume (or retry one step), delete. Each writes its audit record in the same commit.
+/// </summary>
 internal sealed partial class RunStore
 {
     public async Task<TriggerResult> CreateRunAsync(
-        string runId, string workflow, string input, string source, DateTime dueAt, CancellationToken cancellationToken)
+        string runId, string workflow, string input, string source, string? sourceRef, DateTime dueAt, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
@@ -23,6 +26,7 @@ internal sealed partial class RunStore
             Workflow = workflow,
             Status = RunStatus.Pending,
             Source = source,
+            SourceRef = sourceRef,
             Input = input,
             CreatedAt = now,
             UpdatedAt = now,
@@ -31,6 +35,7 @@ internal sealed partial class RunStore
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            changes.Publish(runId);
             return new TriggerResult(runId, Created: true);
         }
         catch (DbUpdateException)
@@ -47,12 +52,11 @@ internal sealed partial class RunStore
     /// Cancels a run that is not final. Clearing the lease owner fences out an execution in progress, so
     /// whatever it was about to record is refused.
     /// </summary>
-    public async Task CancelAsync(string runId, CancellationToken cancellationToken)
+    public async Task CancelAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
-            ?? throw new RunNotFoundException(runId);
+        var run = await FindAsync(db, runId, cancellationToken);
         if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
 
         var now = Now;
@@ -61,13 +65,117 @@ internal sealed partial class RunStore
                 .SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null)
                 .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null).SetProperty(r => r.Version, r => r.Version + 1),
             cancellationToken);
-        var open = db.Steps.Where(s => s.RunId == runId && (s.Status == StepStatus.Running || s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting));
+        var open = db.Steps.Where(s => s.RunId == runId
+            && (s.Status == StepStatus.Running || s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting || s.Status == StepStatus.Pending));
         await db.Attempts.Where(a => a.Status == AttemptStatus.Running && open.Any(s => s.Id == a.StepId)).ExecuteUpdateAsync(
             s => s.SetProperty(a => a.Status, AttemptStatus.Cancelled).SetProperty(a => a.EndedAt, now), cancellationToken);
         await open.ExecuteUpdateAsync(
             s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
             cancellationToken);
+        await AddAuditAsync(db, runId, audit, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes.Publish(runId);
+    }
+
+    /// <summary>
+    /// Sets a failed run going again where it failed: its failed steps (or only <paramref name="step"/>)
+    /// become <c>Pending</c> with a fresh retry budget, the run <c>Running</c> and due now. Completed steps
+    /// stay recorded, so the replay returns their results without running them.
+    /// </summary>
+    /// <exception cref="RunNotFoundException">No such run.</exception>
+    /// <exception cref="StepNotFoundException">No such step.</exception>
+    /// <exception cref="RunConflictException">The run is not failed, the step is not failed, or the failure handler is running.</exception>
+    public async Task ResumeAsync(string runId, string? step, AuditRecord? audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var run = await FindAsync(db, runId, cancellationToken);
+        var now = Now;
+        var what = step is null ? "resumed" : "have a step retried";
+        if (run.Status != RunStatus.Failed) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: only a failed run can be {what}.");
+        if (run.LeaseOwner is not null && run.LeaseExpiresAt > now)
+        {
+            throw new RunConflictException(runId, $"The failure handler of run '{runId}' is running; try again once it has finished.");
+        }
+
+        var failed = db.Steps.Where(s => s.RunId == runId && s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler);
+        if (step is not null)
+        {
+            var target = await db.Steps.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == runId && s.Name == step, cancellationToken)
+                ?? throw new StepNotFoundException(runId, step);
+            if (target.Kind == StepKind.FailureHandler)
+            {
+                throw new RunConflictException(runId, "The failure handler is not retried on its own: retry the failed step or resume the run.");
+            }
+
+            if (target.Status != StepStatus.Failed)
+            {
+                throw new RunConflictException(runId, $"Step '{step}' of run '{runId}' is {target.Status}: only a failed step can be retried.");
+            }
+
+            failed = failed.Where(s => s.Name == step);
+        }
+
+        await failed.ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Status, StepStatus.Pending).SetProperty(x => x.CompletedAt, (DateTime?)null)
+                .SetProperty(x => x.NextAttemptAt, (DateTime?)null).SetProperty(x => x.RetryBase, x => x.AttemptCount),
+            cancellationToken);
+        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null).SetProperty(r => r.ErrorType, (string?)null)
+                .SetProperty(r => r.CompletedAt, (DateTime?)null).SetProperty(r => r.DueAt, now).SetProperty(r => r.UpdatedAt, now)
+                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
+                .SetProperty(r => r.Version, r => r.Version + 1),
+            cancellationToken);
+        await AddAuditAsync(db, runId, audit, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(runId);
+    }
+
+    /// <summary>Deletes a final run with its steps and attempts; the audit record of the deletion stays.</summary>
+    /// <exception cref="RunNotFoundException">No such run.</exception>
+    /// <exception cref="RunConflictException">The run is not final, or its failure handler is running.</exception>
+    public async Task DeleteAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var run = await FindAsync(db, runId, cancellationToken);
+        var now = Now;
+        if (!run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: cancel it before deleting it.");
+        if (run.DueAt is not null) throw new RunConflictException(runId, $"The failure handler of run '{runId}' has not finished; try again once it has.");
+
+        var steps = db.Steps.Where(s => s.RunId == runId);
+        await db.Attempts.Where(a => steps.Any(s => s.Id == a.StepId)).ExecuteDeleteAsync(cancellationToken);
+        await steps.ExecuteDeleteAsync(cancellationToken);
+        await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
+        await AddAuditAsync(db, runId, audit, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(runId);
+    }
+
+    /// <summary>Records an operator action that changed no run row of its own (a restart records it on the original run).</summary>
+    public async Task AuditAsync(string? runId, AuditRecord audit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await AddAuditAsync(db, runId, audit, Now, cancellationToken);
+        if (runId is not null) changes.Publish(runId);
+    }
+
+    private static async Task<RunEntity> FindAsync(FlowDbContext db, string runId, CancellationToken cancellationToken) =>
+        await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken) ?? throw new RunNotFoundException(runId);
+
+    private static async Task AddAuditAsync(FlowDbContext db, string? runId, AuditRecord? audit, DateTime now, CancellationToken cancellationToken)
+    {
+        if (audit is null) return;
+        db.Audit.Add(new AuditEntity
+        {
+            At = now,
+            Actor = audit.Actor,
+            Action = audit.Action,
+            RunId = runId,
+            Target = audit.Target,
+            Detail = audit.Detail,
+        });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static Task<string?> ExistingWorkflowAsync(FlowDbContext db, string runId, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace FlowDashboard.Engine;
 /// an execution is fenced: it commits only while that execution still owns the run's lease. The
 /// transitions callers make (create, cancel) are in RunStore.Callers.cs.
 /// </summary>
-internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts, TimeProvider time)
+internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts, RunChangeFeed changes, TimeProvider time)
 {
     private const string InterruptedMessage = "The process executing this attempt stopped before the attempt finished.";
 
@@ -50,6 +51,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         run.Status = status;
         run.StartedAt = startedAt;
         run.Version = version + 1;
+        changes.Publish(runId);
         return new AcquireResult(run, null);
     }
 
@@ -124,6 +126,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
         return step;
     }
 
@@ -148,6 +151,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         // A finished failure handler leaves the failed run with nothing due, in the same commit.
         if (step.Kind == StepKind.FailureHandler) await SettleAsync(db, lease, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
         step.Status = StepStatus.Completed;
         step.Output = output;
         step.CompletedAt = now;
@@ -168,6 +172,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
             s => s.SetProperty(r => r.DueAt, nextAttemptAt).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
     }
 
     /// <summary>
@@ -195,6 +200,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         }
 
         await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
         step.Status = StepStatus.Failed;
     }
 
@@ -207,6 +213,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         await FenceAsync(db, lease, now, cancellationToken);
         await FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
     }
 
     /// <summary>Records a sleep step (completed at once when its time has passed); otherwise suspends the run until it wakes.</summary>
@@ -239,6 +246,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         }
 
         await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
         return step;
     }
 
@@ -251,6 +259,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
             s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.CompletedAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
         step.Status = StepStatus.Completed;
     }
 
@@ -264,6 +273,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
                 .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
             cancellationToken);
         if (rows == 0) throw new LeaseLostException(lease.RunId);
+        changes.Publish(lease.RunId);
     }
 
     /// <summary>Leaves a failed run with nothing due: its failure handler has finished.</summary>
@@ -271,6 +281,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await SettleAsync(db, lease, cancellationToken);
+        changes.Publish(lease.RunId);
     }
 
     private static async Task FenceAsync(FlowDbContext db, RunLease lease, DateTime now, CancellationToken cancellationToken)
@@ -295,7 +306,8 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         FlowDbContext db, RunLease lease, string error, string? errorType, bool handlerFollows, DateTime now, CancellationToken cancellationToken) =>
         await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RunStatus.Failed).SetProperty(r => r.Error, error).SetProperty(r => r.ErrorType, errorType)
-                .SetProperty(r => r.CompletedAt, now).SetProperty(r => r.DueAt, handlerFollows ? now : null),
+                .SetProperty(r => r.CompletedAt, now).SetProperty(r => r.DueAt, handlerFollows ? now : null)
+                .SetProperty(r => r.FailureCount, r => r.FailureCount + 1),
             cancellationToken);
 
     private static async Task SettleAsync(FlowDbContext db, RunLease lease, CancellationToken cancellationToken)

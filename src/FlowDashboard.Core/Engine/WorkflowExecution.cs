@@ -139,14 +139,16 @@ internal abstract class WorkflowExecution(ExecutionSetup setup)
         if (Lease.Token.IsCancellationRequested) return new Halt.Stopped();
         try
         {
-            if (error is NonRetryableException || step.AttemptCount > policy.Retries)
+            // Attempts before an operator's retry do not count: the retry starts with the whole budget.
+            var attempts = step.AttemptCount - step.RetryBase;
+            if (error is NonRetryableException || attempts > policy.Retries)
             {
                 setup.Logger.LogWarning(error, "Step {Step} of run {RunId} failed for good after {Attempts} attempt(s)", step.Name, RunId, step.AttemptCount);
                 await Store.FailStepAsync(Lease, step, error, setup.Definition.HasFailureHandler, Lease.Shutdown);
                 return new Halt.StepFailed();
             }
 
-            var next = Now + policy.DelayBefore(step.AttemptCount, Random.Shared.NextDouble());
+            var next = Now + policy.DelayBefore(attempts, Random.Shared.NextDouble());
             setup.Logger.LogInformation("Step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, RunId, step.AttemptCount, next, error.Message);
             await Store.ScheduleRetryAsync(Lease, step, error, next, Lease.Shutdown);
             return new Halt.Suspended(next);

@@ -122,7 +122,9 @@ internal sealed class WorkflowRunner(
 
     private async Task RunFailureHandlerAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)
     {
-        var handler = run.Steps.FirstOrDefault(s => s.Kind == StepKind.FailureHandler);
+        // Each failure of the run (a resumed run can fail again) has a handler step of its own.
+        var name = run.FailureCount <= 1 ? StepNames.FailureHandler : $"{StepNames.FailureHandler}#{run.FailureCount}";
+        var handler = run.Steps.FirstOrDefault(s => s.Kind == StepKind.FailureHandler && s.Name == name);
         if (!definition.HasFailureHandler || handler?.Status is StepStatus.Completed or StepStatus.Failed)
         {
             await store.SettleAsync(lease, lease.Shutdown);
@@ -137,7 +139,7 @@ internal sealed class WorkflowRunner(
 
         var failedStep = run.Steps.LastOrDefault(s => s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler)?.Name;
         var sequence = handler?.Sequence ?? (run.Steps.Count == 0 ? 0 : run.Steps.Max(s => s.Sequence) + 1);
-        var step = await store.BeginAttemptAsync(lease, handler, StepNames.FailureHandler, sequence, StepKind.FailureHandler, handler?.NextAttemptAt ?? time.GetUtcNow().UtcDateTime, lease.Shutdown);
+        var step = await store.BeginAttemptAsync(lease, handler, name, sequence, StepKind.FailureHandler, handler?.NextAttemptAt ?? time.GetUtcNow().UtcDateTime, lease.Shutdown);
         try
         {
             await definition.RunFailureHandlerAsync(run, failedStep, services, lease.Token);

@@ -3,6 +3,9 @@ namespace FlowDashboard.States;
 /// <summary>Where a step stands. Stored and shown as its name.</summary>
 public enum StepStatus
 {
+    /// <summary>Set back by an operator (retry, resume): its next attempt runs when the run executes.</summary>
+    Pending,
+
     /// <summary>An attempt is executing, or the next attempt is due after a back-off.</summary>
     Running,
 

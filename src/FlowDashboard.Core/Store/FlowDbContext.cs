@@ -10,6 +10,7 @@ public sealed class FlowDbContext(DbContextOptions<FlowDbContext> options) : DbC
     internal DbSet<RunEntity> Runs => Set<RunEntity>();
     internal DbSet<StepEntity> Steps => Set<StepEntity>();
     internal DbSet<AttemptEntity> Attempts => Set<AttemptEntity>();
+    internal DbSet<AuditEntity> Audit => Set<AuditEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

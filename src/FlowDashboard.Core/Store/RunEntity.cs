@@ -9,6 +9,9 @@ internal sealed class RunEntity
     public required string Workflow { get; set; }
     public RunStatus Status { get; set; }
     public required string Source { get; set; }
+
+    /// <summary>What the source refers to: the original run of a restart, later a schedule or a parent run.</summary>
+    public string? SourceRef { get; set; }
     public string? Input { get; set; }
     public string? Output { get; set; }
     public string? Error { get; set; }
@@ -26,6 +29,9 @@ internal sealed class RunEntity
 
     /// <summary>Bumped by every lease change: the compare-and-swap that takes a lease is on this.</summary>
     public long Version { get; set; }
+
+    /// <summary>How often the run has failed for good: each failure gets its own failure-handler step.</summary>
+    public int FailureCount { get; set; }
 
     public List<StepEntity> Steps { get; set; } = [];
 }

@@ -22,5 +22,8 @@ internal sealed class StepEntity
     public DateTime? NextAttemptAt { get; set; }
     public int AttemptCount { get; set; }
 
+    /// <summary>The attempts made before an operator's last retry: the retry policy counts only those after it.</summary>
+    public int RetryBase { get; set; }
+
     public List<AttemptEntity> Attempts { get; set; } = [];
 }

@@ -44,7 +44,7 @@ public sealed class EngineHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         if (time is not null) builder.Services.AddSingleton<TimeProvider>(time);
-        workflows(builder.Services.AddFlowDashboard(o =>
+        workflows(builder.Services.AddFlowDashboardEngine(o =>
         {
             o.UseSqlite($"Data Source={Path.Combine(folder, "flows.db")}");
             o.SchedulePollingInterval = TimeSpan.FromMilliseconds(200);

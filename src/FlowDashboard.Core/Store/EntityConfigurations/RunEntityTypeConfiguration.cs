@@ -13,14 +13,21 @@ internal sealed class RunEntityTypeConfiguration : IEntityTypeConfiguration<RunE
         builder.Property(r => r.Workflow).HasMaxLength(200);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Source).HasMaxLength(200);
+        builder.Property(r => r.SourceRef).HasMaxLength(200);
         builder.Property(r => r.LeaseOwner).HasMaxLength(64);
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
 
         // The reconciler's scan: runs with work left, by due time.
         builder.HasIndex(r => r.DueAt).HasFilter("\"DueAt\" IS NOT NULL");
-        builder.HasIndex(r => new { r.Status, r.CreatedAt });
-        builder.HasIndex(r => new { r.Workflow, r.CreatedAt });
-        builder.HasIndex(r => r.CreatedAt);
+
+        // The runs list pages by keyset (CreatedAt, Id) newest first, optionally by workflow and status.
+        builder.HasIndex(r => new { r.Status, r.CreatedAt, r.Id });
+        builder.HasIndex(r => new { r.Workflow, r.Status, r.CreatedAt, r.Id });
+        builder.HasIndex(r => new { r.Workflow, r.CreatedAt, r.Id });
+        builder.HasIndex(r => new { r.CreatedAt, r.Id });
+
+        // The overview's throughput chart and the failed runs of the last day.
+        builder.HasIndex(r => new { r.CompletedAt, r.Status }).HasFilter("\"CompletedAt\" IS NOT NULL");
     }
 }

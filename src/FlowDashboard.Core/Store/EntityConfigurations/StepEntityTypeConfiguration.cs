@@ -16,6 +16,7 @@ internal sealed class StepEntityTypeConfiguration : IEntityTypeConfiguration<Ste
 
         // Exactly-once recording rests on these: a step can be inserted once per run, at one position.
         builder.HasIndex(s => new { s.RunId, s.Name }).IsUnique();
-        builder.HasIndex(s => new { s.RunId, s.Sequence }).IsUnique();
+        // Failure-handler steps stand outside the body's sequence: a resumed run goes on at the positions after them.
+        builder.HasIndex(s => new { s.RunId, s.Sequence }).IsUnique().HasFilter("\"Kind\" <> 'FailureHandler'");
     }
 }

@@ -1,0 +1,90 @@
+using FlowDashboard;
+using FlowDashboard.Console;
+using FlowDashboard.Console.Api;
+using FlowDashboard.Console.Components;
+using FlowDashboard.Console.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Mounts FlowDashboard's console and HTTP API in a host.</summary>
+public static class FlowDashboardApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Serves the console at <paramref name="prefix"/> and the HTTP API at <c>{prefix}/api</c>, in a branch of
+    /// its own so that the host's routes (even a fallback) and the console never take each other's requests.
+    /// Access follows <see cref="FlowDashboardOptions.ViewPolicy"/>; without one, only local requests are served.
+    /// </summary>
+    /// <param name="app">The host's application (call after the host's own authentication middleware).</param>
+    /// <param name="prefix">Where FlowDashboard lives, such as <c>/flows</c>.</param>
+    /// <exception cref="InvalidOperationException"><c>AddFlowDashboard</c> was not called.</exception>
+    public static IApplicationBuilder MapFlowDashboard(this IApplicationBuilder app, string prefix = "/flows")
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        if (app.ApplicationServices.GetService<ConsoleMarker>() is null)
+        {
+            throw new InvalidOperationException(
+                "MapFlowDashboard needs FlowDashboard's services: call builder.Services.AddFlowDashboard(o => o.UseSqlite(...)) before building the app.");
+        }
+
+        var options = app.ApplicationServices.GetRequiredService<IOptions<FlowDashboardOptions>>().Value;
+        var path = "/" + prefix.Trim('/');
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("FlowDashboard");
+        Log(logger, path, options);
+
+        // The console's scripts and styles are served from the host's static web assets manifest, which only a
+        // project on the Web SDK has; elsewhere the API still works and the log says why the pages cannot.
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{app.ApplicationServices.GetRequiredService<IWebHostEnvironment>().ApplicationName}.staticwebassets.endpoints.json");
+        var hasAssets = File.Exists(manifest);
+        if (!hasAssets)
+        {
+            logger.LogWarning("FlowDashboard found no static web assets manifest at {Manifest}: the API is served, the console's pages lack their scripts. Build the host with Microsoft.NET.Sdk.Web", manifest);
+        }
+
+        app.Map(path, branch =>
+        {
+            // The host's routing ran first and may have chosen its own endpoint (a fallback route): forget it.
+            branch.Use((context, next) =>
+            {
+                context.SetEndpoint(null);
+                return next(context);
+            });
+            if (options.ViewPolicy is null) branch.UseMiddleware<LocalRequestsOnlyMiddleware>();
+            branch.UseRouting();
+            branch.UseAuthorization();
+            branch.UseAntiforgery();
+            branch.UseEndpoints(endpoints =>
+            {
+                var api = endpoints.MapFlowDashboardApi();
+                if (hasAssets) endpoints.MapStaticAssets();
+                var console = endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+                if (options.ViewPolicy is { } policy)
+                {
+                    api.RequireAuthorization(policy);
+                    console.RequireAuthorization(policy);
+                }
+            });
+        });
+        return app;
+    }
+
+    private static void Log(ILogger logger, string path, FlowDashboardOptions options)
+    {
+        if (options.ViewPolicy is null)
+        {
+            logger.LogWarning(
+                "FlowDashboard is mounted at {Prefix} with no view policy: only requests from this machine are served. Set FlowDashboard:ViewPolicy to open it to others", path);
+        }
+        else
+        {
+            logger.LogInformation(
+                "FlowDashboard is mounted at {Prefix}: viewing requires policy {ViewPolicy}, operating {OperatePolicy}{ReadOnly}",
+                path, options.ViewPolicy, options.OperatePolicy ?? "(the view policy alone)", options.ReadOnly ? "; read-only" : "");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using System.Text.Json;
+using FlowDashboard.Client;
+
+namespace FlowDashboard.Operations;
+
+/// <summary>
+/// Every operator action, used alike by the console, the HTTP API and tests. Each checks the operate policy
+/// (and read-only mode) itself, so hiding a button is never the only guard, and is written to the audit log.
+/// </summary>
+public interface IOperationsService
+{
+    /// <summary>True when the console shows no operator actions and this service refuses them.</summary>
+    bool IsReadOnly { get; }
+
+    /// <summary>Whether <paramref name="user"/> may perform operator actions.</summary>
+    Task<bool> CanOperateAsync(ClaimsPrincipal user);
+
+    /// <summary>Starts a run from JSON input, recording <paramref name="user"/> as who started it.</summary>
+    /// <param name="user">Who acts.</param>
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="input">Its input as JSON.</param>
+    /// <param name="options">Run id and delay; the source is set from where the call comes (<c>console</c>, <c>api</c>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<TriggerResult> TriggerAsync(ClaimsPrincipal user, string workflow, JsonElement input, TriggerOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a failed step back to pending and the run going; every finished step stays memoized.</summary>
+    Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default);
+
+    /// <summary>Continues a failed run from its failing step (or replays its body when it failed outside any step).</summary>
+    Task ResumeAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a new run of the same workflow with the same input; returns its id.</summary>
+    Task<string> RestartAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a run that is not final.</summary>
+    Task CancelAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a final run with its steps; the audit log keeps the deletion.</summary>
+    Task DeleteAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts <paramref name="action"/> on every selected run in the background and returns at once; runs in
+    /// a state that does not allow the action are skipped. Poll <see cref="GetBulk"/> for progress.
+    /// </summary>
+    Task<BulkOperationInfo> StartBulkAsync(ClaimsPrincipal user, BulkAction action, RunSelection selection, CancellationToken cancellationToken = default);
+
+    /// <summary>A bulk operation's progress, or null for an unknown id.</summary>
+    BulkOperationInfo? GetBulk(string id);
+}

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using System.Text.Json;
+using FlowDashboard.Client;
+using FlowDashboard.Engine;
+using FlowDashboard.Exceptions;
+using FlowDashboard.Execution;
+using FlowDashboard.Store;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FlowDashboard.Operations;
+
+/// <summary>The <see cref="IOperationsService"/>: authorizes, then changes the store, then hands due runs to Hangfire.</summary>
+internal sealed class OperationsService(
+    RunStore store,
+    IWorkflowClient client,
+    JobDispatcher jobs,
+    IDbContextFactory<FlowDbContext> contexts,
+    BulkOperationRunner bulk,
+    IAuthorizationService authorization,
+    IOptions<FlowDashboardOptions> options) : IOperationsService
+{
+    public bool IsReadOnly => options.Value.ReadOnly;
+
+    public async Task<bool> CanOperateAsync(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (IsReadOnly) return false;
+
+        // Without an operate policy the view gate decides alone (local requests only, unless the host set a view policy).
+        return options.Value.OperatePolicy is not { } policy || (await authorization.AuthorizeAsync(user, policy)).Succeeded;
+    }
+
+    public async Task<TriggerResult> TriggerAsync(
+        ClaimsPrincipal user, string workflow, JsonElement input, TriggerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var actor = await AuthorizeAsync(user, "start runs");
+        options ??= new TriggerOptions();
+        return await client.TriggerAsync(workflow, input, options with { SourceRef = actor }, cancellationToken);
+    }
+
+    public async Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(step);
+        var actor = await AuthorizeAsync(user, "retry steps");
+        await store.ResumeAsync(runId, step, new AuditRecord(actor, "retry-step", step), cancellationToken);
+        jobs.Enqueue(runId);
+    }
+
+    public async Task ResumeAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
+        await ResumeAsync(await AuthorizeAsync(user, "resume runs"), runId, bulkId: null, cancellationToken);
+
+    public async Task<string> RestartAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
+        await RestartAsync(await AuthorizeAsync(user, "restart runs"), runId, bulkId: null, cancellationToken);
+
+    public async Task CancelAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
+        await store.CancelAsync(runId, new AuditRecord(await AuthorizeAsync(user, "cancel runs"), "cancel"), cancellationToken);
+
+    public async Task DeleteAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
+        await store.DeleteAsync(runId, new AuditRecord(await AuthorizeAsync(user, "delete runs"), "delete"), cancellationToken);
+
+    public async Task<BulkOperationInfo> StartBulkAsync(ClaimsPrincipal user, BulkAction action, RunSelection selection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var actor = await AuthorizeAsync(user, "act on many runs");
+        return await bulk.StartAsync(action, selection, actor, (runId, bulkId, ct) => ApplyAsync(action, actor, runId, bulkId, ct), cancellationToken);
+    }
+
+    public BulkOperationInfo? GetBulk(string id) => bulk.Get(id);
+
+    private Task ApplyAsync(BulkAction action, string actor, string runId, string bulkId, CancellationToken cancellationToken) => action switch
+    {
+        BulkAction.Cancel => store.CancelAsync(runId, new AuditRecord(actor, "cancel", Detail: $"bulk {bulkId}"), cancellationToken),
+        BulkAction.Resume => ResumeAsync(actor, runId, bulkId, cancellationToken),
+        BulkAction.Restart => RestartAsync(actor, runId, bulkId, cancellationToken),
+        BulkAction.Delete => store.DeleteAsync(runId, new AuditRecord(actor, "delete", Detail: $"bulk {bulkId}"), cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown bulk action."),
+    };
+
+    private async Task ResumeAsync(string actor, string runId, string? bulkId, CancellationToken cancellationToken)
+    {
+        await store.ResumeAsync(runId, step: null, new AuditRecord(actor, "resume", Detail: bulkId is null ? null : $"bulk {bulkId}"), cancellationToken);
+        jobs.Enqueue(runId);
+    }
+
+    private async Task<string> RestartAsync(string actor, string runId, string? bulkId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var original = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Workflow, r.Input })
+            .FirstOrDefaultAsync(cancellationToken) ?? throw new RunNotFoundException(runId);
+        using var input = JsonDocument.Parse(original.Input ?? "null");
+        var started = await client.TriggerAsync(
+            original.Workflow, input.RootElement, new TriggerOptions { Source = "restart", SourceRef = runId }, cancellationToken);
+        var detail = $"new run {started.RunId}" + (bulkId is null ? "" : $", bulk {bulkId}");
+        await store.AuditAsync(runId, new AuditRecord(actor, "restart", Detail: detail), cancellationToken);
+        return started.RunId;
+    }
+
+    /// <summary>Returns the actor's name for the audit log, or throws when they may not act.</summary>
+    private async Task<string> AuthorizeAsync(ClaimsPrincipal user, string what)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (IsReadOnly) throw new OperationForbiddenException($"FlowDashboard is read-only: nobody may {what}.");
+        if (!await CanOperateAsync(user))
+        {
+            throw new OperationForbiddenException($"You may not {what}: the operate policy '{options.Value.OperatePolicy}' does not allow it.");
+        }
+
+        return Actor.NameOf(user);
+    }
+}

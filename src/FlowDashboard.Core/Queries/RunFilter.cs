@@ -1,0 +1,22 @@
+using FlowDashboard.States;
+
+namespace FlowDashboard.Queries;
+
+/// <summary>Which runs a list, a count or a bulk action is about. Every criterion left null matches all runs.</summary>
+public sealed record RunFilter
+{
+    /// <summary>Only runs of this workflow.</summary>
+    public string? Workflow { get; init; }
+
+    /// <summary>Only runs in one of these states; null or empty for any state.</summary>
+    public IReadOnlyList<RunStatus>? Statuses { get; init; }
+
+    /// <summary>Only runs created at or after this time.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Only runs created before this time.</summary>
+    public DateTimeOffset? CreatedTo { get; init; }
+
+    /// <summary>Only runs whose id or input JSON contains this text (case-sensitive).</summary>
+    public string? Search { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace FlowDashboard.Queries;
+
+/// <summary>One page of the runs list, newest first.</summary>
+/// <param name="Runs">The runs on this page.</param>
+/// <param name="NextCursor">Pass it back for the next (older) page; null on the last page.</param>
+public sealed record RunPage(IReadOnlyList<RunSummaryInfo> Runs, string? NextCursor);

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using FlowDashboard.Client;
+using FlowDashboard.Engine;
+using FlowDashboard.Exceptions;
+using FlowDashboard.States;
+using FlowDashboard.Store;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlowDashboard.Queries;
+
+/// <summary>The <see cref="IRunQueryService"/> on the EF Core store and Hangfire's monitoring API.</summary>
+internal sealed class RunQueryService(
+    IDbContextFactory<FlowDbContext> contexts,
+    WorkflowRegistry registry,
+    JobStorage storage,
+    TimeProvider time) : IRunQueryService
+{
+    public const int MaxPageSize = 500;
+
+    public IReadOnlyList<WorkflowInfo> Workflows() =>
+        registry.All.OrderBy(w => w.Name, StringComparer.Ordinal)
+            .Select(w => new WorkflowInfo(w.Name, w.InputType.Name, InputTemplate.For(w.InputType)))
+            .ToList();
+
+    public IReadOnlyDictionary<string, string[]> ValidateInput(string workflow, string json)
+    {
+        var definition = registry.Get(workflow);
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            definition.BindInput(document.RootElement);
+            return new Dictionary<string, string[]>();
+        }
+        catch (JsonException ex)
+        {
+            return new Dictionary<string, string[]> { [""] = [$"This is not valid JSON: {ex.Message}"] };
+        }
+        catch (InvalidWorkflowInputException ex)
+        {
+            return ex.Errors;
+        }
+    }
+
+    public async Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+        var after = cursor is null ? null : RunCursor.Decode(cursor);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // One row more than asked tells whether there is a next page.
+        var rows = await db.Runs.AsNoTracking().Matching(filter).NewestAfter(after).Take(pageSize + 1)
+            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error })
+            .ToListAsync(cancellationToken);
+        var runs = rows.Take(pageSize)
+            .Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error))
+            .ToList();
+        var next = rows.Count > pageSize ? new RunCursor(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].Id).Encode() : null;
+        return new RunPage(runs, next);
+    }
+
+    public async Task<int> CountAsync(RunFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.Matching(filter).CountAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var first = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc) - window + TimeSpan.FromMinutes(1);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // Grouped in the database: a busy hour is hundreds of thousands of runs, a chart is sixty points.
+        var groups = await db.Runs
+            .Where(r => r.CompletedAt >= first && (r.Status == RunStatus.Completed || r.Status == RunStatus.Failed))
+            .GroupBy(r => new { r.CompletedAt!.Value.Day, r.CompletedAt.Value.Hour, r.CompletedAt.Value.Minute, r.Status })
+            .Select(g => new { g.Key.Day, g.Key.Hour, g.Key.Minute, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var points = new List<ThroughputPoint>();
+        for (var minute = first; minute <= now; minute = minute.AddMinutes(1))
+        {
+            int CountOf(RunStatus status) => groups
+                .Where(g => g.Day == minute.Day && g.Hour == minute.Hour && g.Minute == minute.Minute && g.Status == status)
+                .Sum(g => g.Count);
+            points.Add(new ThroughputPoint(Utc(minute), CountOf(RunStatus.Completed), CountOf(RunStatus.Failed)));
+        }
+
+        return points;
+    }
+
+    public async Task<IReadOnlyList<RunSummaryInfo>> RecentFailuresAsync(TimeSpan within, int max, CancellationToken cancellationToken = default)
+    {
+        var since = time.GetUtcNow().UtcDateTime - within;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Runs.AsNoTracking()
+            .Where(r => r.CompletedAt >= since && r.Status == RunStatus.Failed)
+            .OrderByDescending(r => r.CompletedAt).Take(max)
+            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error)).ToList();
+    }
+
+    public async Task<RunTimelineInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null) return null;
+
+        // Two flat queries without errors, outputs and stack traces: a 10,000-step run stays a small read.
+        var steps = await db.Steps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ThenBy(s => s.Id)
+            .Select(s => new { s.Id, s.Name, s.Kind, s.Status, s.StartedAt, s.CompletedAt, s.WakeAt, s.NextAttemptAt })
+            .ToListAsync(cancellationToken);
+        var attempts = (await db.Attempts.AsNoTracking().Where(a => db.Steps.Any(s => s.Id == a.StepId && s.RunId == runId))
+                .Select(a => new { a.StepId, a.Number, a.Status, a.ScheduledAt, a.StartedAt, a.EndedAt })
+                .ToListAsync(cancellationToken))
+            .GroupBy(a => a.StepId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(a => a.Number)
+                .Select(a => new TimelineAttemptInfo(a.Number, a.Status, Utc(a.ScheduledAt), Utc(a.StartedAt), Utc(a.EndedAt))).ToList());
+        var timeline = steps.Select(s => new TimelineStepInfo(
+                s.Name, s.Kind, s.Status, Utc(s.StartedAt), Utc(s.CompletedAt), Utc(s.WakeAt), Utc(s.NextAttemptAt),
+                attempts.TryGetValue(s.Id, out var list) ? list : []))
+            .ToList();
+        return new RunTimelineInfo(
+            run.Id, run.Workflow, run.Status, run.Source, run.SourceRef, Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt),
+            Utc(run.DueAt), Json(run.Input), Json(run.Output), run.Error, timeline);
+    }
+
+    public async Task<StepInfo?> GetStepAsync(string runId, string step, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var entity = await db.Steps.AsNoTracking().Include(s => s.Attempts)
+            .FirstOrDefaultAsync(s => s.RunId == runId && s.Name == step, cancellationToken);
+        return entity is null ? null : RunInfoMapper.ToInfo(entity);
+    }
+
+    public async Task<IReadOnlyList<AuditEntryInfo>> GetAuditAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Audit.AsNoTracking().Where(a => a.RunId == runId).OrderByDescending(a => a.Id).ToListAsync(cancellationToken);
+        return rows.Select(a => new AuditEntryInfo(Utc(a.At), a.Actor, a.Action, a.RunId, a.Target, a.Detail)).ToList();
+    }
+
+    public IReadOnlyList<ServerInfo> Servers() =>
+        storage.GetMonitoringApi().Servers()
+            .Select(s => new ServerInfo(
+                s.Name, s.WorkersCount, Utc(DateTime.SpecifyKind(s.StartedAt, DateTimeKind.Utc)),
+                s.Heartbeat is { } beat ? Utc(DateTime.SpecifyKind(beat, DateTimeKind.Utc)) : null))
+            .OrderBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+
+    private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+}

@@ -1,0 +1,24 @@
+using FlowDashboard.States;
+
+namespace FlowDashboard.Queries;
+
+/// <summary>One row of the runs list: a run without its steps.</summary>
+/// <param name="RunId">The run's id.</param>
+/// <param name="Workflow">The workflow's name.</param>
+/// <param name="Status">Where it stands.</param>
+/// <param name="Source">Who or what triggered it.</param>
+/// <param name="CreatedAt">When it was triggered.</param>
+/// <param name="StartedAt">When its first execution began.</param>
+/// <param name="CompletedAt">When it reached a final state.</param>
+/// <param name="DueAt">When it next executes, if it will.</param>
+/// <param name="Error">Why it failed.</param>
+public sealed record RunSummaryInfo(
+    string RunId,
+    string Workflow,
+    RunStatus Status,
+    string Source,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? DueAt,
+    string? Error);
