@@ -7,6 +7,14 @@ cd "$(dirname "$0")"
 echo "==> tools (dotnet-ef, pinned in .config/dotnet-tools.json)"
 dotnet tool restore
 
+echo "==> chromium (Debian's, driven by Playwright in the browser tests; Playwright downloads no browser)"
+if ! command -v chromium >/dev/null 2>&1; then
+  sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+chromium --version 2>/dev/null
+
 echo "==> build"
 dotnet build FlowDashboard.sln -c Debug -warnaserror
 

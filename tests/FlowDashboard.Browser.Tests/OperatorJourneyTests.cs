@@ -1,0 +1,85 @@
+using System.Text.Json;
+using FlowDashboard.Browser.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace FlowDashboard.Browser.Tests;
+
+/// <summary>An operator's way through the console in a real Chromium against the real host.</summary>
+public sealed class OperatorJourneyTests(ConsoleHost host, Chromium chromium) : IClassFixture<ConsoleHost>, IClassFixture<Chromium>
+{
+    private static readonly string[] FinishedSteps = ["validate-order"];
+
+    [Fact]
+    public async Task RetryStep_AfterRestock_RunCompletesAndFinishedStepsAreNotRunAgain()
+    {
+        // Two orders that go through and one larger than the stock, which fails at check-inventory for good.
+        await host.OrderAsync("order-1", "widget", 3);
+        await host.OrderAsync("order-2", "widget", 5);
+        await host.OrderAsync("big-order", "gadget", 5000);
+        await host.WaitForStatusAsync("order-2", "Completed");
+        var failed = await host.WaitForStatusAsync("big-order", "Failed");
+        var before = AttemptsByStep(failed);
+
+        var errors = new List<string>();
+        var page = await chromium.NewPageAsync(errors);
+        await page.GotoAsync(host.ConsoleUrl);
+        await Expect(page.GetByTestId("count-Failed")).ToContainTextAsync("1");
+        await Screenshots.SaveAsync(page, "overview");
+
+        // Click 1: the failed run, from the overview's list of recent failures. It opens on its failed step.
+        await page.GetByTestId("recent-failures").GetByRole(AriaRole.Link, new() { Name = "big-order" }).ClickAsync();
+        await Expect(page.GetByTestId("step-panel")).ToContainTextAsync("check-inventory");
+        await Expect(page.GetByTestId("step-error")).ToContainTextAsync("Only 1000 gadget(s) in stock");
+        await Expect(page.Locator(".fd-timeline-row[data-step='check-inventory'] .fd-attempt-failed")).ToHaveCountAsync(1);
+
+        // The operator restocks the example's way, then click 2: "Retry step", and the confirmation.
+        await host.RestockAsync("gadget", 10_000);
+        await page.GetByTestId("retry-step").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Retry step" }).ClickAsync();
+
+        // The page follows the run by itself: no reload.
+        await Expect(page.Locator("h5 + .fd-status")).ToHaveTextAsync("Completed", new() { Timeout = 15_000 });
+        await Expect(page.Locator(".fd-timeline-row")).ToHaveCountAsync(6);
+        await Expect(page.GetByTestId("audit")).ToContainTextAsync("retry-step check-inventory");
+        await Screenshots.SaveAsync(page, "run-timeline");
+
+        var after = AttemptsByStep(await host.WaitForStatusAsync("big-order", "Completed"));
+        Assert.Equal(2, after["check-inventory"]);
+        Assert.All(FinishedSteps, step => Assert.Equal(before[step], after[step]));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Runs" }).First.ClickAsync();
+        await Expect(page.GetByTestId("run-table").Locator("tbody tr")).ToHaveCountAsync(3);
+        await Screenshots.SaveAsync(page, "runs");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task RunsList_FilterByStatus_PutsTheFilterInTheUrlAndShowsOnlyMatches()
+    {
+        await host.OrderAsync("filter-ok", "widget", 1);
+        await host.OrderAsync("filter-bad", "gizmo", 1);
+        await host.WaitForStatusAsync("filter-bad", "Failed");
+        await host.WaitForStatusAsync("filter-ok", "Completed");
+
+        var errors = new List<string>();
+        var page = await chromium.NewPageAsync(errors);
+        await page.GotoAsync(host.ConsoleUrl + "runs?search=filter-&status=Failed");
+
+        var rows = page.GetByTestId("run-table").Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("filter-bad");
+
+        // Clearing the filters is reflected in the URL, so the view can be shared.
+        await page.GetByTestId("filter-clear").ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/flows/runs", StringComparison.Ordinal));
+        await Expect(rows.Filter(new() { HasText = "filter-" })).ToHaveCountAsync(2);
+        Assert.Empty(errors);
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private static Dictionary<string, int> AttemptsByStep(JsonElement run) =>
+        run.GetProperty("steps").EnumerateArray().ToDictionary(
+            s => s.GetProperty("name").GetString()!,
+            s => s.GetProperty("attempts").GetArrayLength());
+}
