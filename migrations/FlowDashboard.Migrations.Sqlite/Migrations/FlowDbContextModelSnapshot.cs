@@ -137,6 +137,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<string>("Output")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ScheduledFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -176,6 +179,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CreatedAt", "Id");
 
+                    b.HasIndex("SourceRef", "CreatedAt")
+                        .HasFilter("\"SourceRef\" IS NOT NULL");
+
                     b.HasIndex("Status", "CreatedAt", "Id");
 
                     b.HasIndex("Workflow", "CreatedAt", "Id");
@@ -183,6 +189,52 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.HasIndex("Workflow", "Status", "CreatedAt", "Id");
 
                     b.ToTable("runs", (string)null);
+                });
+
+            modelBuilder.Entity("FlowDashboard.Store.ScheduleEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Input")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastFireAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Misfire")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Workflow")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("schedules", (string)null);
                 });
 
             modelBuilder.Entity("FlowDashboard.Store.StepEntity", b =>

@@ -13,6 +13,7 @@ internal static class FlowDashboardApi
         api.AddEndpointFilter(ProblemMapping.MapErrorsAsync);
         api.MapRunEndpoints();
         api.MapOperationEndpoints();
+        api.MapScheduleEndpoints();
         api.Map("/{**path}", (string? path) => ProblemMapping.NotFound($"There is no API endpoint at '{path}'."));
         return api;
     }

@@ -28,7 +28,11 @@ internal static class ProblemMapping
             invalid.Errors.ToDictionary(e => e.Key, e => e.Value),
             detail: invalid.Message,
             title: "The input is not valid for this workflow"),
-        WorkflowNotFoundException or RunNotFoundException or StepNotFoundException => NotFound(error.Message),
+        InvalidScheduleException invalid => Results.ValidationProblem(
+            invalid.Errors.ToDictionary(e => e.Key, e => e.Value),
+            detail: invalid.Message,
+            title: "The schedule is not valid"),
+        WorkflowNotFoundException or RunNotFoundException or StepNotFoundException or ScheduleNotFoundException => NotFound(error.Message),
         OperationForbiddenException => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: error.Message),
         RunConflictException => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: error.Message),
         JsonException => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request body is not valid JSON", detail: error.Message),

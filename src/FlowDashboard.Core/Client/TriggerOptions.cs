@@ -18,4 +18,7 @@ public sealed record TriggerOptions
 
     /// <summary>What <see cref="Source"/> refers to (the original run of a restart); set by FlowDashboard itself.</summary>
     internal string? SourceRef { get; init; }
+
+    /// <summary>For a run a schedule starts: the fire time it stands for.</summary>
+    internal DateTime? ScheduledFor { get; init; }
 }

@@ -4,6 +4,7 @@ using FlowDashboard.Engine;
 using FlowDashboard.Execution;
 using FlowDashboard.Operations;
 using FlowDashboard.Queries;
+using FlowDashboard.Scheduling;
 using FlowDashboard.Store;
 using Hangfire;
 using Hangfire.InMemory;
@@ -56,10 +57,16 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<JobDispatcher>();
         services.TryAddSingleton<Reconciler>();
+        services.TryAddSingleton<IRecurringJobManager>(provider => new RecurringJobManager(provider.GetRequiredService<JobStorage>()));
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
+        services.TryAddSingleton<ScheduleFirer>();
+        services.TryAddSingleton<ScheduleRegistrar>();
+        services.TryAddSingleton<IScheduleService, ScheduleService>();
+        services.TryAddTransient<ScheduleFireJob>();
         services.TryAddSingleton<RunChangeFeed>();
         services.TryAddSingleton<IRunQueryService, RunQueryService>();
         services.TryAddSingleton<BulkOperationRunner>();
+        services.TryAddSingleton<OperatorGate>();
         services.TryAddSingleton<IOperationsService, OperationsService>();
 
         // The operations service checks the operate policy itself, also in hosts without ASP.NET Core.

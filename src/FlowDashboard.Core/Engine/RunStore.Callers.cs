@@ -13,7 +13,7 @@ namespace FlowDashboard.Engine;
 internal sealed partial class RunStore
 {
     public async Task<TriggerResult> CreateRunAsync(
-        string runId, string workflow, string input, string source, string? sourceRef, DateTime dueAt, CancellationToken cancellationToken)
+        string runId, string workflow, string input, string source, string? sourceRef, DateTime? scheduledFor, DateTime dueAt, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
@@ -27,6 +27,7 @@ internal sealed partial class RunStore
             Status = RunStatus.Pending,
             Source = source,
             SourceRef = sourceRef,
+            ScheduledFor = scheduledFor,
             Input = input,
             CreatedAt = now,
             UpdatedAt = now,

@@ -1,3 +1,4 @@
+using FlowDashboard.Scheduling;
 using FlowDashboard.Store;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -10,13 +11,15 @@ namespace FlowDashboard.Execution;
 
 /// <summary>
 /// Starts the engine in the one order that is safe: lock the store file, migrate it, free stale leases,
-/// start the Hangfire server, hand every unfinished run to it, then reconcile periodically.
+/// start the Hangfire server, register the schedules (starting their catch-up runs), hand every unfinished
+/// run to it, then reconcile periodically.
 /// </summary>
 internal sealed class EngineHostedService(
     IServiceScopeFactory scopes,
     IDbContextFactory<FlowDbContext> contexts,
     JobStorage storage,
     Reconciler reconciler,
+    ScheduleRegistrar schedules,
     TimeProvider time,
     IOptions<FlowDashboardOptions> options,
     ILogger<EngineHostedService> logger) : IHostedService, IAsyncDisposable
@@ -47,6 +50,7 @@ internal sealed class EngineHostedService(
                 ServerName = $"flowdashboard:{Environment.MachineName}:{Environment.ProcessId}",
             },
             storage);
+        await schedules.RegisterAllAsync(cancellationToken);
         await reconciler.ReconcileAsync(overdueBy: null, cancellationToken);
         reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
     }

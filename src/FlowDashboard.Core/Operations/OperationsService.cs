@@ -5,9 +5,7 @@ using FlowDashboard.Engine;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Execution;
 using FlowDashboard.Store;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace FlowDashboard.Operations;
 
@@ -18,19 +16,11 @@ internal sealed class OperationsService(
     JobDispatcher jobs,
     IDbContextFactory<FlowDbContext> contexts,
     BulkOperationRunner bulk,
-    IAuthorizationService authorization,
-    IOptions<FlowDashboardOptions> options) : IOperationsService
+    OperatorGate gate) : IOperationsService
 {
-    public bool IsReadOnly => options.Value.ReadOnly;
+    public bool IsReadOnly => gate.IsReadOnly;
 
-    public async Task<bool> CanOperateAsync(ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        if (IsReadOnly) return false;
-
-        // Without an operate policy the view gate decides alone (local requests only, unless the host set a view policy).
-        return options.Value.OperatePolicy is not { } policy || (await authorization.AuthorizeAsync(user, policy)).Succeeded;
-    }
+    public Task<bool> CanOperateAsync(ClaimsPrincipal user) => gate.CanOperateAsync(user);
 
     public async Task<TriggerResult> TriggerAsync(
         ClaimsPrincipal user, string workflow, JsonElement input, TriggerOptions? options = null, CancellationToken cancellationToken = default)
@@ -97,16 +87,5 @@ internal sealed class OperationsService(
         return started.RunId;
     }
 
-    /// <summary>Returns the actor's name for the audit log, or throws when they may not act.</summary>
-    private async Task<string> AuthorizeAsync(ClaimsPrincipal user, string what)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        if (IsReadOnly) throw new OperationForbiddenException($"FlowDashboard is read-only: nobody may {what}.");
-        if (!await CanOperateAsync(user))
-        {
-            throw new OperationForbiddenException($"You may not {what}: the operate policy '{options.Value.OperatePolicy}' does not allow it.");
-        }
-
-        return Actor.NameOf(user);
-    }
+    private Task<string> AuthorizeAsync(ClaimsPrincipal user, string what) => gate.AuthorizeAsync(user, what);
 }

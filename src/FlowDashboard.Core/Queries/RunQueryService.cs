@@ -132,7 +132,7 @@ internal sealed class RunQueryService(
                 attempts.TryGetValue(s.Id, out var list) ? list : []))
             .ToList();
         return new RunTimelineInfo(
-            run.Id, run.Workflow, run.Status, run.Source, run.SourceRef, Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt),
+            run.Id, run.Workflow, run.Status, run.Source, run.SourceRef, Utc(run.ScheduledFor), Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt),
             Utc(run.DueAt), Json(run.Input), Json(run.Output), run.Error, timeline);
     }
 

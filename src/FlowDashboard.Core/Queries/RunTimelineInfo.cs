@@ -8,7 +8,8 @@ namespace FlowDashboard.Queries;
 /// <param name="Workflow">The workflow's name.</param>
 /// <param name="Status">Where it stands.</param>
 /// <param name="Source">Who or what triggered it.</param>
-/// <param name="SourceRef">What the source refers to (the original run of a restart).</param>
+/// <param name="SourceRef">What the source refers to (the original run of a restart, the schedule).</param>
+/// <param name="ScheduledFor">For a run a schedule started: the fire time it stands for.</param>
 /// <param name="CreatedAt">When it was triggered.</param>
 /// <param name="StartedAt">When its first execution began.</param>
 /// <param name="CompletedAt">When it reached a final state.</param>
@@ -23,6 +24,7 @@ public sealed record RunTimelineInfo(
     RunStatus Status,
     string Source,
     string? SourceRef,
+    DateTimeOffset? ScheduledFor,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,

@@ -11,6 +11,7 @@ public sealed class FlowDbContext(DbContextOptions<FlowDbContext> options) : DbC
     internal DbSet<StepEntity> Steps => Set<StepEntity>();
     internal DbSet<AttemptEntity> Attempts => Set<AttemptEntity>();
     internal DbSet<AuditEntity> Audit => Set<AuditEntity>();
+    internal DbSet<ScheduleEntity> Schedules => Set<ScheduleEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -12,6 +12,9 @@ internal sealed class RunEntity
 
     /// <summary>What the source refers to: the original run of a restart, later a schedule or a parent run.</summary>
     public string? SourceRef { get; set; }
+
+    /// <summary>For a run started by a schedule: the fire time it stands for.</summary>
+    public DateTime? ScheduledFor { get; set; }
     public string? Input { get; set; }
     public string? Output { get; set; }
     public string? Error { get; set; }

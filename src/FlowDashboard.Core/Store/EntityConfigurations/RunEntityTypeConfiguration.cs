@@ -27,6 +27,9 @@ internal sealed class RunEntityTypeConfiguration : IEntityTypeConfiguration<RunE
         builder.HasIndex(r => new { r.Workflow, r.CreatedAt, r.Id });
         builder.HasIndex(r => new { r.CreatedAt, r.Id });
 
+        // A schedule's history: the runs it started, newest first.
+        builder.HasIndex(r => new { r.SourceRef, r.CreatedAt }).HasFilter("\"SourceRef\" IS NOT NULL");
+
         // The overview's throughput chart and the failed runs of the last day.
         builder.HasIndex(r => new { r.CompletedAt, r.Status }).HasFilter("\"CompletedAt\" IS NOT NULL");
     }

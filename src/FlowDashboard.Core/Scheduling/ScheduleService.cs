@@ -1,0 +1,303 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FlowDashboard.Engine;
+using FlowDashboard.Exceptions;
+using FlowDashboard.Operations;
+using FlowDashboard.Queries;
+using FlowDashboard.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlowDashboard.Scheduling;
+
+/// <summary>The <see cref="IScheduleService"/>: validates, authorizes, commits with its audit record, then tells Hangfire.</summary>
+internal sealed partial class ScheduleService(
+    IDbContextFactory<FlowDbContext> contexts,
+    WorkflowRegistry registry,
+    ScheduleRegistrar registrar,
+    ScheduleFirer firer,
+    OperatorGate gate,
+    TimeProvider time) : IScheduleService
+{
+    private const int MaxBackfill = 1000;
+
+    public async Task<IReadOnlyList<ScheduleInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var schedules = await db.Schedules.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        var last = await LastRunsAsync(db, schedules.Select(s => s.Name).ToList(), cancellationToken);
+        return schedules.Select(s => ToInfo(s, last.GetValueOrDefault(s.Name))).ToList();
+    }
+
+    public async Task<ScheduleInfo?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var schedule = await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken);
+        if (schedule is null) return null;
+        var last = await LastRunsAsync(db, [name], cancellationToken);
+        return ToInfo(schedule, last.GetValueOrDefault(name));
+    }
+
+    public IReadOnlyDictionary<string, string[]> Validate(string? name, ScheduleDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new Dictionary<string, string[]>();
+        if (name is not null && !NamePattern().IsMatch(name))
+        {
+            errors["name"] = ["Use 1 to 60 letters, digits and '-', '_', '.', starting with a letter or digit."];
+        }
+
+        if (!CronText.TryParse(definition.Cron, out _, out var cronError)) errors["cron"] = [cronError!];
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(definition.TimeZone ?? "", out _))
+        {
+            errors["timeZone"] = [$"'{definition.TimeZone}' is not a known time zone: use an IANA id such as UTC or Europe/Berlin."];
+        }
+
+        if (registry.All.FirstOrDefault(w => w.Name == definition.Workflow) is not { } workflow)
+        {
+            errors["workflow"] = [$"No workflow named '{definition.Workflow}' is registered."];
+            return errors;
+        }
+
+        try
+        {
+            using var input = JsonDocument.Parse(string.IsNullOrWhiteSpace(definition.Input) ? "null" : definition.Input);
+            workflow.BindInput(input.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            errors["input"] = [$"This is not valid JSON: {ex.Message}"];
+        }
+        catch (InvalidWorkflowInputException ex)
+        {
+            errors["input"] = ex.Errors.SelectMany(e => e.Value.Select(m => e.Key.Length == 0 ? m : $"{e.Key}: {m}")).ToArray();
+        }
+
+        return errors;
+    }
+
+    public SchedulePreview Preview(string cron, string timeZone, int count = 5)
+    {
+        var parsed = CronText.TryParse(cron, out var expression, out var cronError);
+        var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone ?? "", out var zone);
+        var zoneError = zoneKnown ? null : $"'{timeZone}' is not a known time zone.";
+        var next = parsed && zoneKnown ? expression!.Next(time.GetUtcNow(), zone!, count) : [];
+        return new SchedulePreview(parsed ? expression!.Describe() : null, next, cronError, zoneError);
+    }
+
+    public IReadOnlyList<string> TimeZones() =>
+        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append("UTC").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    public async Task<ScheduleInfo> CreateAsync(ClaimsPrincipal user, string name, ScheduleDefinition definition, CancellationToken cancellationToken = default)
+    {
+        var actor = await gate.AuthorizeAsync(user, "create schedules");
+        Check(Validate(name, definition));
+        var now = time.GetUtcNow().UtcDateTime;
+        var schedule = new ScheduleEntity
+        {
+            Name = name,
+            Workflow = definition.Workflow,
+            Cron = definition.Cron.Trim(),
+            TimeZone = definition.TimeZone,
+            Input = Canonical(definition.Input),
+            Enabled = definition.Enabled,
+            Misfire = definition.Misfire,
+            CreatedAt = now,
+            UpdatedAt = now,
+            LastFireAt = now,
+        };
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Schedules.AnyAsync(s => s.Name == name, cancellationToken))
+            {
+                throw new InvalidScheduleException(new Dictionary<string, string[]> { ["name"] = [$"A schedule named '{name}' exists already."] });
+            }
+
+            db.Schedules.Add(schedule);
+            Audit(db, actor, "create-schedule", name, $"{definition.Workflow} at '{definition.Cron}' ({definition.TimeZone})", now);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        registrar.Sync(schedule);
+        return (await GetAsync(name, cancellationToken))!;
+    }
+
+    public async Task<ScheduleInfo> UpdateAsync(ClaimsPrincipal user, string name, ScheduleDefinition definition, CancellationToken cancellationToken = default)
+    {
+        var actor = await gate.AuthorizeAsync(user, "edit schedules");
+        Check(Validate(null, definition));
+        var schedule = await ChangeAsync(name, actor, "edit-schedule", $"{definition.Workflow} at '{definition.Cron}' ({definition.TimeZone})", (s, now) =>
+        {
+            s.Workflow = definition.Workflow;
+            s.Cron = definition.Cron.Trim();
+            s.TimeZone = definition.TimeZone;
+            s.Input = Canonical(definition.Input);
+            s.Misfire = definition.Misfire;
+
+            // A new cadence, or a schedule set going again, starts from now: no old fire time comes due.
+            if (definition.Enabled && !s.Enabled) s.LastFireAt = now;
+            s.Enabled = definition.Enabled;
+        }, cancellationToken);
+        registrar.Sync(schedule);
+        return (await GetAsync(name, cancellationToken))!;
+    }
+
+    public async Task DeleteAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    {
+        var actor = await gate.AuthorizeAsync(user, "delete schedules");
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Schedules.Where(s => s.Name == name).ExecuteDeleteAsync(cancellationToken) == 0) throw new ScheduleNotFoundException(name);
+            Audit(db, actor, "delete-schedule", name, null, time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        registrar.Remove(name);
+    }
+
+    public async Task PauseAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    {
+        var actor = await gate.AuthorizeAsync(user, "pause schedules");
+        registrar.Sync(await ChangeAsync(name, actor, "pause-schedule", null, (s, _) => s.Enabled = false, cancellationToken));
+    }
+
+    public async Task ResumeAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    {
+        var actor = await gate.AuthorizeAsync(user, "resume schedules");
+        registrar.Sync(await ChangeAsync(name, actor, "resume-schedule", null, (s, now) =>
+        {
+            if (!s.Enabled) s.LastFireAt = now;
+            s.Enabled = true;
+        }, cancellationToken));
+    }
+
+    public async Task<string> TriggerAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    {
+        var actor = await gate.AuthorizeAsync(user, "trigger schedules");
+        var schedule = await FindAsync(name, cancellationToken);
+        var now = time.GetUtcNow();
+        var runId = ScheduleFirer.RunIdFor(name, now) + "-manual";
+        await firer.FireAsync(schedule, now, runId, cancellationToken);
+        await AuditAsync(actor, "trigger-schedule", name, $"run {runId}", cancellationToken);
+        return runId;
+    }
+
+    public async Task<BackfillResult> BackfillAsync(ClaimsPrincipal user, string name, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var actor = await gate.AuthorizeAsync(user, "backfill schedules");
+        var schedule = await FindAsync(name, cancellationToken);
+        if (to < from) throw new InvalidScheduleException(new Dictionary<string, string[]> { ["to"] = ["The end of the range is before its start."] });
+        if (to > time.GetUtcNow()) throw new InvalidScheduleException(new Dictionary<string, string[]> { ["to"] = ["A backfill covers past fire times only."] });
+        if (!CronText.TryParse(schedule.Cron, out var cron, out var error)) throw new InvalidScheduleException(new Dictionary<string, string[]> { ["cron"] = [error!] });
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
+        var times = cron!.Between(from.AddTicks(-1), to, zone).Take(MaxBackfill + 1).ToList();
+        if (times.Count > MaxBackfill)
+        {
+            throw new InvalidScheduleException(new Dictionary<string, string[]> { ["from"] = [$"The range holds more than {MaxBackfill:N0} fire times: backfill a shorter one."] });
+        }
+
+        var started = 0;
+        foreach (var fireTime in times)
+        {
+            if (await firer.FireAsync(schedule, fireTime, ScheduleFirer.RunIdFor(name, fireTime), cancellationToken)) started++;
+        }
+
+        await AuditAsync(actor, "backfill-schedule", name, $"{from:O} to {to:O}: {started} run(s) started", cancellationToken);
+        return new BackfillResult(started, times.Count - started);
+    }
+
+    public async Task<IReadOnlyList<RunSummaryInfo>> RunsAsync(string name, int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Runs.AsNoTracking().Where(r => r.SourceRef == name && r.Source == "schedule")
+            .OrderByDescending(r => r.CreatedAt).Take(max).ToListAsync(cancellationToken);
+        return rows.Select(Summary).ToList();
+    }
+
+    public async Task<IReadOnlyList<AuditEntryInfo>> HistoryAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Audit.AsNoTracking().Where(a => a.RunId == null && a.Target == name).OrderByDescending(a => a.Id).Take(100).ToListAsync(cancellationToken);
+        return rows.Select(a => new AuditEntryInfo(Utc(a.At), a.Actor, a.Action, null, a.Target, a.Detail)).ToList();
+    }
+
+    private ScheduleInfo ToInfo(ScheduleEntity s, RunSummaryInfo? last)
+    {
+        var parsed = CronText.TryParse(s.Cron, out var cron, out _);
+        var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out var zone);
+        var next = s.Enabled && parsed && zoneKnown ? cron!.NextAfter(time.GetUtcNow(), zone!) : null;
+        var definition = new ScheduleDefinition
+        {
+            Workflow = s.Workflow,
+            Cron = s.Cron,
+            TimeZone = s.TimeZone,
+            Input = s.Input ?? "null",
+            Enabled = s.Enabled,
+            Misfire = s.Misfire,
+        };
+        return new ScheduleInfo(s.Name, definition, parsed ? cron!.Describe() : s.Cron, next, last, Utc(s.CreatedAt), Utc(s.UpdatedAt));
+    }
+
+    private static async Task<Dictionary<string, RunSummaryInfo>> LastRunsAsync(FlowDbContext db, List<string> names, CancellationToken cancellationToken)
+    {
+        var last = new Dictionary<string, RunSummaryInfo>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var run = await db.Runs.AsNoTracking().Where(r => r.SourceRef == name && r.Source == "schedule")
+                .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+            if (run is not null) last[name] = Summary(run);
+        }
+
+        return last;
+    }
+
+    private async Task<ScheduleEntity> ChangeAsync(
+        string name, string actor, string action, string? detail, Action<ScheduleEntity, DateTime> change, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ScheduleNotFoundException(name);
+        var now = time.GetUtcNow().UtcDateTime;
+        change(schedule, now);
+        schedule.UpdatedAt = now;
+        Audit(db, actor, action, name, detail, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return schedule;
+    }
+
+    private async Task<ScheduleEntity> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ScheduleNotFoundException(name);
+    }
+
+    private async Task AuditAsync(string actor, string action, string name, string? detail, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        Audit(db, actor, action, name, detail, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static void Audit(FlowDbContext db, string actor, string action, string name, string? detail, DateTime at) =>
+        db.Audit.Add(new AuditEntity { At = at, Actor = actor, Action = action, Target = name, Detail = detail });
+
+    private static void Check(IReadOnlyDictionary<string, string[]> errors)
+    {
+        if (errors.Count > 0) throw new InvalidScheduleException(errors);
+    }
+
+    private static string Canonical(string? input)
+    {
+        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(input) ? "null" : input);
+        return JsonSerializer.Serialize(document.RootElement);
+    }
+
+    private static RunSummaryInfo Summary(RunEntity r) =>
+        new(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error);
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")]
+    private static partial Regex NamePattern();
+}
