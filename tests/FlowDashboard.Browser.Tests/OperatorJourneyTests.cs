@@ -71,7 +71,7 @@ public sealed class OperatorJourneyTests(ConsoleHost host, Chromium chromium) : 
 
         // Clearing the filters is reflected in the URL, so the view can be shared.
         await page.GetByTestId("filter-clear").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/flows/runs", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/flows/runs$"));
         await Expect(rows.Filter(new() { HasText = "filter-" })).ToHaveCountAsync(2);
         Assert.Empty(errors);
     }
