@@ -1,9 +1,11 @@
 using Bunit;
+using Bunit.Rendering;
 using Bunit.TestDoubles;
 using FlowDashboard.Console.Tests.Components.Fakes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
 
 namespace FlowDashboard.Console.Tests.Components;
 
@@ -33,6 +35,26 @@ public abstract class ConsoleTestBase : IAsyncDisposable
     protected BunitAuthorizationContext Authorization { get; }
 
     protected NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
+
+    /// <summary>
+    /// Renders <typeparamref name="T"/> after a <see cref="MudPopoverProvider"/> in one fragment, so both share a
+    /// service scope; what pops up (a select's list, a menu) is drawn in the provider, so query the result for it.
+    /// </summary>
+    /// <param name="parameters">The component's parameters by name.</param>
+    protected IRenderedComponent<ContainerFragment> RenderWithPopovers<T>(IReadOnlyDictionary<string, object?>? parameters = null)
+        where T : IComponent =>
+        Context.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<T>(1);
+            foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+            {
+                builder.AddAttribute(2, name, value);
+            }
+
+            builder.CloseComponent();
+        });
 
     public async ValueTask DisposeAsync()
     {
