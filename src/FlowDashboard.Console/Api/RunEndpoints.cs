@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FlowDashboard.Client;
 using FlowDashboard.Engine;
@@ -29,13 +30,19 @@ internal static class RunEndpoints
                 : ProblemMapping.NotFound($"No run with id '{runId}' exists."));
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, IRunQueryService queries, string? cursor, int? pageSize, CancellationToken ct)
+    // The page size is read as text: a bound int that does not parse is a 400 with no body, not a ProblemDetails.
+    private static async Task<IResult> ListAsync(HttpRequest request, IRunQueryService queries, string? cursor, string? pageSize, CancellationToken ct)
     {
         var filter = RunFilterQueryString.Parse(request.Query, out var errors);
-        if (pageSize is < 1 or > RunQueryService.MaxPageSize) errors["pageSize"] = [$"Give a page size from 1 to {RunQueryService.MaxPageSize}."];
+        var size = DefaultPageSize;
+        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > RunQueryService.MaxPageSize))
+        {
+            errors["pageSize"] = [$"Give a page size from 1 to {RunQueryService.MaxPageSize}."];
+        }
+
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The list's parameters are not valid");
 
-        var page = await queries.ListRunsAsync(filter, cursor, pageSize ?? DefaultPageSize, ct);
+        var page = await queries.ListRunsAsync(filter, cursor, size, ct);
         return Results.Json(new { runs = page.Runs, nextCursor = page.NextCursor }, FlowJson.Data);
     }
 

@@ -74,7 +74,7 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
 
         var response = await PostAsync($"/flows/api/workflows/nap/runs?runId={runId}", """{"name":"B"}""");
 
-        await AssertProblemAsync(response, HttpStatusCode.Conflict, "greet");
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.Conflict, "greet");
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
 
         var response = await Http.PostAsync($"/flows/api/runs/{runId}/cancel", null, TestContext.Current.CancellationToken);
 
-        await AssertProblemAsync(response, HttpStatusCode.Conflict, "Completed");
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.Conflict, "Completed");
     }
 
     [Theory]
@@ -109,7 +109,7 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
     {
         var response = await PostAsync(path, """{"name":"x"}""");
 
-        await AssertProblemAsync(response, HttpStatusCode.NotFound, named);
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.NotFound, named);
     }
 
     [Theory]
@@ -119,7 +119,7 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
     {
         var response = await Http.GetAsync(path, TestContext.Current.CancellationToken);
 
-        await AssertProblemAsync(response, HttpStatusCode.NotFound, named);
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.NotFound, named);
     }
 
     [Theory]
@@ -137,7 +137,7 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
 
         var response = await PostAsync($"/flows/api/workflows/greet/runs?runId={runId}", body);
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, named);
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, named);
         var lookup = await Http.GetAsync($"/flows/api/runs/{runId}", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
     }
@@ -147,7 +147,7 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
     {
         var response = await PostAsync("/flows/api/workflows/greet/runs?runId=has%20spaces%21", """{"name":"Ada"}""");
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "has spaces!");
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "has spaces!");
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
     {
         var workflows = await Http.GetFromJsonAsync<JsonElement>("/flows/api/workflows", TestContext.Current.CancellationToken);
 
-        Assert.Equal(["greet", "nap"], workflows.EnumerateArray().Select(w => w.GetProperty("name").GetString()));
+        Assert.Equal(["charge", "greet", "nap"], workflows.EnumerateArray().Select(w => w.GetProperty("name").GetString()));
     }
 
     private async Task<string> TriggerAsync(string workflow, string body)
@@ -168,13 +168,4 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
     private Task<HttpResponseMessage> PostAsync(string path, string body) =>
         Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string mentions)
-    {
-        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.True(status == response.StatusCode, $"Expected {status}, got {response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(text);
-        Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.Contains(mentions, text, StringComparison.OrdinalIgnoreCase);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlowDashboard.Authoring;
@@ -13,7 +14,7 @@ namespace FlowDashboard.Console.Tests.Infrastructure;
 
 /// <summary>
 /// A real Kestrel host on a loopback port with a real SQLite file and Hangfire server, mounting
-/// FlowDashboard at /flows, with two small workflows the API tests drive.
+/// FlowDashboard at /flows, with three small workflows the API tests drive.
 /// </summary>
 public sealed class ApiHost : IAsyncLifetime
 {
@@ -22,6 +23,8 @@ public sealed class ApiHost : IAsyncLifetime
 
     /// <summary>How often the greet step has run, across all runs.</summary>
     public int GreetExecutions => greetExecutions;
+
+    private readonly ConcurrentDictionary<string, bool> declined = new(StringComparer.Ordinal);
 
     private int greetExecutions;
 
@@ -51,7 +54,13 @@ public sealed class ApiHost : IAsyncLifetime
             {
                 await ctx.SleepAsync("nap", TimeSpan.FromHours(1));
                 await ctx.RunAsync("wake", _ => Task.CompletedTask);
-            });
+            })
+            .AddWorkflow<GreetInput, string>("charge", ctx => ctx.RunAsync(
+                "charge-card",
+                _ => declined.ContainsKey(ctx.Input.Name)
+                    ? throw new InvalidOperationException($"The card of {ctx.Input.Name} was declined.")
+                    : Task.FromResult($"Charged {ctx.Input.Name}"),
+                new StepOptions { Retry = RetryPolicy.None }));
         app = builder.Build();
         app.MapFlowDashboard("/flows");
         await app.StartAsync();
@@ -72,22 +81,37 @@ public sealed class ApiHost : IAsyncLifetime
         }
     }
 
+    /// <summary>From now on the "charge" workflow's only step fails, without retries, for runs whose input has this name.</summary>
+    public void Decline(string name) => declined[name] = true;
+
+    /// <summary>The "charge" workflow's step succeeds again for this name.</summary>
+    public void Accept(string name) => declined.TryRemove(name, out _);
+
     /// <summary>Polls the run over the API until <paramref name="done"/> holds; fails with the last body.</summary>
-    public async Task<JsonElement> WaitForRunAsync(string runId, Func<JsonElement, bool> done, TimeSpan? timeout = null)
+    public Task<JsonElement> WaitForRunAsync(string runId, Func<JsonElement, bool> done, TimeSpan? timeout = null) =>
+        WaitForJsonAsync($"/flows/api/runs/{runId}", done, timeout);
+
+    /// <summary>Polls <paramref name="path"/> until its JSON satisfies <paramref name="done"/>; fails with the last body.</summary>
+    /// <param name="path">What to GET.</param>
+    /// <param name="done">The condition.</param>
+    /// <param name="timeout">How long to wait; 15 s by default.</param>
+    /// <param name="seen">Called with every body read, the last one included.</param>
+    public async Task<JsonElement> WaitForJsonAsync(string path, Func<JsonElement, bool> done, TimeSpan? timeout = null, Action<JsonElement>? seen = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         JsonElement last = default;
         while (DateTime.UtcNow < deadline)
         {
-            last = await Http.GetFromJsonAsync<JsonElement>($"/flows/api/runs/{runId}");
+            last = await Http.GetFromJsonAsync<JsonElement>(path);
+            seen?.Invoke(last);
             if (done(last)) return last;
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"Run {runId} did not reach the expected state: {last}");
+        throw new TimeoutException($"{path} did not reach the expected state: {last}");
     }
 
-    /// <summary>The input of both test workflows.</summary>
+    /// <summary>The input of every test workflow.</summary>
     /// <param name="Name">Who to greet.</param>
     /// <param name="Times">How often; bound strictly, so a string here is a 400.</param>
     public sealed record GreetInput(string Name, int Times = 1);

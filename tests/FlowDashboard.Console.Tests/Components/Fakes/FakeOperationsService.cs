@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using System.Text.Json;
+using FlowDashboard.Client;
+using FlowDashboard.Operations;
+
+namespace FlowDashboard.Console.Tests.Components.Fakes;
+
+/// <summary>
+/// An <see cref="IOperationsService"/> that answers <see cref="CanOperateAsync"/> from a flag and records the
+/// actions asked of it (as <c>"retry-step run step"</c> and the like) instead of changing anything.
+/// </summary>
+public sealed class FakeOperationsService : IOperationsService
+{
+    private readonly Lock gate = new();
+    private readonly List<string> calls = [];
+
+    /// <summary>What <see cref="CanOperateAsync"/> answers.</summary>
+    public bool CanOperate { get; set; } = true;
+
+    public bool IsReadOnly => false;
+
+    /// <summary>The actions asked for, in order.</summary>
+    public IReadOnlyList<string> Calls
+    {
+        get
+        {
+            lock (gate) return [.. calls];
+        }
+    }
+
+    public Task<bool> CanOperateAsync(ClaimsPrincipal user) => Task.FromResult(CanOperate);
+
+    public Task<TriggerResult> TriggerAsync(ClaimsPrincipal user, string workflow, JsonElement input, TriggerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Record($"trigger {workflow}");
+        return Task.FromResult(new TriggerResult(options?.RunId ?? "new-run", true));
+    }
+
+    public Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default) =>
+        Record($"retry-step {runId} {step}");
+
+    public Task ResumeAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) => Record($"resume {runId}");
+
+    public Task<string> RestartAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default)
+    {
+        Record($"restart {runId}");
+        return Task.FromResult(runId + "-restarted");
+    }
+
+    public Task CancelAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) => Record($"cancel {runId}");
+
+    public Task DeleteAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) => Record($"delete {runId}");
+
+    public Task<BulkOperationInfo> StartBulkAsync(ClaimsPrincipal user, BulkAction action, RunSelection selection, CancellationToken cancellationToken = default)
+    {
+        Record($"bulk {action}");
+        return Task.FromResult(new BulkOperationInfo("bulk-1", action, "tester", 0, 0, 0, 0, Finished: true, null));
+    }
+
+    public BulkOperationInfo? GetBulk(string id) => null;
+
+    private Task Record(string call)
+    {
+        lock (gate) calls.Add(call);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,72 @@
+using Bunit;
+using FlowDashboard.Console.Components.Shared;
+using FlowDashboard.Queries;
+using FlowDashboard.States;
+using Microsoft.AspNetCore.Components;
+
+namespace FlowDashboard.Console.Tests.Components.Shared;
+
+public sealed class RunFilterBarTests : ConsoleTestBase
+{
+    private static readonly IReadOnlyList<string> Workflows = ["onboarding", "order-fulfillment"];
+
+    private readonly List<RunFilter> changes = [];
+
+    [Fact]
+    public void ChooseWorkflow_FromTheSelect_RaisesFilterChangedWithItAndKeepsTheRest()
+    {
+        var cut = RenderBar(new RunFilter { Search = "abc", Statuses = [RunStatus.Failed] });
+
+        cut.Find(".fd-filter-workflow").MouseDown();
+        cut.WaitForElements(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "order-fulfillment").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(changes));
+        Assert.Equal("order-fulfillment", changes[0].Workflow);
+        Assert.Equal("abc", changes[0].Search);
+        Assert.Equal([RunStatus.Failed], changes[0].Statuses!);
+        Assert.Null(changes[0].CreatedFrom);
+    }
+
+    [Fact]
+    public void ChooseAllWorkflows_WhenOneWasChosen_RaisesFilterChangedWithNoWorkflow()
+    {
+        var cut = RenderBar(new RunFilter { Workflow = "onboarding" });
+
+        cut.Find(".fd-filter-workflow").MouseDown();
+        cut.WaitForElements(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "All workflows").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(new RunFilter(), Assert.Single(changes)));
+    }
+
+    // The field waits for a pause in typing (DebounceInterval 400 ms, timed by the registered TimeProvider) before it raises the change.
+    [Fact]
+    public void TypeSearch_TextWithSpaces_RaisesFilterChangedWithTheTrimmedText()
+    {
+        var cut = RenderBar(new RunFilter { Workflow = "onboarding" });
+
+        cut.Find("input[data-testid=filter-search]").Input("  abc ");
+        Assert.Empty(changes);
+        Time.Advance(TimeSpan.FromMilliseconds(400));
+
+        cut.WaitForAssertion(() => Assert.Equal(new RunFilter { Workflow = "onboarding", Search = "abc" }, Assert.Single(changes)));
+    }
+
+    [Fact]
+    public void ClearSearch_WhitespaceOnly_RaisesFilterChangedWithNoSearch()
+    {
+        var cut = RenderBar(new RunFilter { Search = "abc" });
+
+        cut.Find("input[data-testid=filter-search]").Input("   ");
+        Time.Advance(TimeSpan.FromMilliseconds(400));
+
+        cut.WaitForAssertion(() => Assert.Equal(new RunFilter(), Assert.Single(changes)));
+    }
+
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderBar(RunFilter filter) =>
+        RenderWithPopovers<RunFilterBar>(new Dictionary<string, object?>
+        {
+            [nameof(RunFilterBar.Filter)] = filter,
+            [nameof(RunFilterBar.FilterChanged)] = EventCallback.Factory.Create<RunFilter>(this, changes.Add),
+            [nameof(RunFilterBar.Workflows)] = Workflows,
+        });
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FlowDashboard.Console.Tests.Infrastructure;
+
+namespace FlowDashboard.Console.Tests.Embedding;
+
+/// <summary>
+/// FlowDashboard inside an existing host with its own routes, fallback and authentication, added with two lines:
+/// the host keeps its routes, FlowDashboard's pages, assets, circuit and API answer under /flows behind the host's policies.
+/// </summary>
+public sealed class EmbeddingTests(EmbeddingHostFactory host) : IClassFixture<EmbeddingHostFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task HostHome_WithFlowDashboardMounted_StillAnswersTheHostsText()
+    {
+        using var client = host.ClientFor(user: null);
+
+        var text = await client.GetStringAsync("/", Ct);
+
+        Assert.Equal("host home", text);
+    }
+
+    [Theory]
+    [InlineData("/no-such-page")]
+    [InlineData("/flowsx/runs")]
+    [InlineData("/reports/flows")]
+    public async Task UnknownPath_OutsideThePrefix_GoesToTheHostsFallback(string path)
+    {
+        using var client = host.ClientFor("ada");
+
+        var text = await client.GetStringAsync(path, Ct);
+
+        Assert.Equal("host fallback", text);
+    }
+
+    [Theory]
+    [InlineData("/flows/")]
+    [InlineData("/flows/runs")]
+    [InlineData("/flows/api/runs")]
+    [InlineData("/flows/api/workflows")]
+    public async Task Get_AnonymousUser_IsChallengedNotServed(string path)
+    {
+        using var client = host.ClientFor(user: null);
+
+        var response = await client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("FlowDashboard", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("host fallback", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Console_SignedInUser_GetsThePageWithItsBaseUnderThePrefix()
+    {
+        using var client = host.ClientFor("ada");
+
+        var response = await client.GetAsync("/flows/", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("""<base href="/flows/" />""", html, StringComparison.Ordinal);
+        Assert.Contains("_framework/blazor.web.js", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/flows/_framework/blazor.web.js", "text/javascript")]
+    [InlineData("/flows/_content/MudBlazor/MudBlazor.min.css", "text/css")]
+    [InlineData("/flows/_content/MudBlazor/MudBlazor.min.js", "text/javascript")]
+    [InlineData("/flows/_content/FlowDashboard.Console/flowdashboard.css", "text/css")]
+    [InlineData("/flows/_content/FlowDashboard.Console/flowdashboard.js", "text/javascript")]
+    public async Task StaticAsset_SignedInUser_IsServedUnderThePrefix(string path, string mediaType)
+    {
+        using var client = host.ClientFor("ada");
+
+        var response = await client.GetAsync(path, Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Content.ReadAsByteArrayAsync(Ct)).Length > 100, $"{path} is nearly empty.");
+    }
+
+    [Fact]
+    public async Task CircuitNegotiate_SignedInUser_Returns200WithAConnectionToken()
+    {
+        using var client = host.ClientFor("ada");
+
+        var response = await client.PostAsync("/flows/_blazor/negotiate?negotiateVersion=1", null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var negotiation = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.False(string.IsNullOrEmpty(negotiation.GetProperty("connectionToken").GetString()));
+    }
+
+    [Fact]
+    public async Task CircuitNegotiate_AnonymousUser_IsRefused()
+    {
+        using var client = host.ClientFor(user: null);
+
+        var response = await client.PostAsync("/flows/_blazor/negotiate?negotiateVersion=1", null, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_Viewer_ReadsButGets403ProblemForEveryOperatorAction()
+    {
+        using var operatorClient = host.ClientFor("olga", "ops");
+        var runId = await TriggerAsync(operatorClient);
+        using var viewer = host.ClientFor("victor");
+
+        var list = await viewer.GetAsync("/flows/api/runs", Ct);
+        var trigger = await viewer.PostAsync("/flows/api/workflows/ping/runs", Json("""{"name":"victor"}"""), Ct);
+        var retry = await viewer.PostAsync($"/flows/api/runs/{runId}/steps/pong/retry", null, Ct);
+        var cancel = await viewer.PostAsync($"/flows/api/runs/{runId}/cancel", null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        await ApiAssert.ProblemAsync(trigger, HttpStatusCode.Forbidden, "flows-operate");
+        await ApiAssert.ProblemAsync(retry, HttpStatusCode.Forbidden, "flows-operate");
+        await ApiAssert.ProblemAsync(cancel, HttpStatusCode.Forbidden, "flows-operate");
+    }
+
+    [Fact]
+    public async Task Api_Operator_Gets202AndTheRunCompletesInTheHostsStore()
+    {
+        using var client = host.ClientFor("olga", "ops");
+
+        var runId = await TriggerAsync(client);
+
+        var run = await WaitForStatusAsync(client, runId, "Completed");
+        Assert.Equal("pong olga", run.GetProperty("output").GetString());
+        Assert.True(File.Exists(host.DatabasePath), $"The store is not the configured file {host.DatabasePath}.");
+    }
+
+    [Fact]
+    public async Task Api_Operator_Gets202ForCancel()
+    {
+        using var client = host.ClientFor("olga", "ops");
+        var runId = await TriggerAsync(client, napSeconds: 3600);
+        await WaitForStatusAsync(client, runId, "Sleeping");
+
+        var response = await client.PostAsync($"/flows/api/runs/{runId}/cancel", null, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await WaitForStatusAsync(client, runId, "Cancelled");
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string runId, string status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        JsonElement run;
+        do
+        {
+            run = await client.GetFromJsonAsync<JsonElement>($"/flows/api/runs/{runId}", Ct);
+            if (run.GetProperty("status").GetString() == status) return run;
+            await Task.Delay(50, Ct);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException($"Run {runId} did not become {status}: {run}");
+    }
+
+    private static async Task<string> TriggerAsync(HttpClient client, int napSeconds = 0)
+    {
+        var response = await client.PostAsync("/flows/api/workflows/ping/runs", Json(JsonSerializer.Serialize(new { name = "olga", napSeconds })), Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Expected 202, got {response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("runId").GetString()!;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}
