@@ -12,7 +12,7 @@ public sealed class TimelineTests : ConsoleTestBase
     // A two-minute run: "charge" fails twice (its second attempt waits 4 s for a worker) and then completes,
     // "cool-down" sleeps, "ship" runs once.
     private static readonly RunTimelineInfo Run = new(
-        "run-1", "order-fulfillment", RunStatus.Completed, "api", null, Created, Created, Created.AddSeconds(120), null, null, null, null,
+        "run-1", "order-fulfillment", RunStatus.Completed, "api", null, null, Created, Created, Created.AddSeconds(120), null, null, null, null,
         [
             new TimelineStepInfo("charge", StepKind.Run, StepStatus.Completed, Created, Created.AddSeconds(25), null, null,
             [
