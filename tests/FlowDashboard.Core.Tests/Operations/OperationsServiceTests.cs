@@ -268,19 +268,24 @@ public sealed class OperationsServiceTests
     }
 
     [Fact]
-    public async Task TriggerAsync_WithSource_RecordsSourceAndActor()
+    public async Task TriggerAsync_WithSource_RecordsSourceActorAndAuditEntry()
     {
         await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<int>("quick", ctx => ctx.RunAsync("x", _ => Task.FromResult(1))));
+        var options = new TriggerOptions { Source = "console", RunId = "from-console" };
 
-        var started = await Ops(host).TriggerAsync(
-            Alice, "quick", JsonSerializer.SerializeToElement(5), new TriggerOptions { Source = "console", RunId = "from-console" }, Ct);
+        var started = await Ops(host).TriggerAsync(Alice, "quick", JsonSerializer.SerializeToElement(5), options, Ct);
         await host.WaitForFinalAsync(started.RunId);
+        var again = await Ops(host).TriggerAsync(Alice, "quick", JsonSerializer.SerializeToElement(6), options, Ct);
 
-        Assert.Equal("from-console", started.RunId);
+        Assert.Equal(("from-console", true, false), (started.RunId, started.Created, again.Created));
         var timeline = (await Queries(host).GetTimelineAsync(started.RunId, Ct))!;
         Assert.Equal(("console", "alice", 5), (timeline.Source, timeline.SourceRef, timeline.Input!.Value.GetInt32()));
         var row = Assert.Single((await Queries(host).ListRunsAsync(new RunFilter(), null, 10, Ct)).Runs);
         Assert.Equal(("from-console", "console"), (row.RunId, row.Source));
+
+        // Every operator action is audited; the repeated trigger started nothing, so it records nothing.
+        var audit = Assert.Single(await Queries(host).GetAuditAsync(started.RunId, Ct));
+        Assert.Equal(("trigger", "alice"), (audit.Action, audit.Actor));
     }
 
     [Fact]
