@@ -27,7 +27,11 @@ internal sealed class OperationsService(
     {
         var actor = await AuthorizeAsync(user, "start runs");
         options ??= new TriggerOptions();
-        return await client.TriggerAsync(workflow, input, options with { SourceRef = actor }, cancellationToken);
+        var result = await client.TriggerAsync(workflow, input, options with { SourceRef = actor }, cancellationToken);
+
+        // A repeated trigger with the same run id started nothing, so there is nothing to record.
+        if (result.Created) await store.AuditAsync(result.RunId, new AuditRecord(actor, "trigger"), cancellationToken);
+        return result;
     }
 
     public async Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default)

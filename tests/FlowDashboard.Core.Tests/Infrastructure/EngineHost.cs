@@ -31,12 +31,16 @@ public sealed class EngineHost : IAsyncDisposable
 
     public IWorkflowClient Client => host.Services.GetRequiredService<IWorkflowClient>();
 
-    /// <summary>Starts a host on a new folder, or on <paramref name="folder"/> to reopen an existing store.</summary>
+    /// <summary>
+    /// Starts a host on a new folder, or on <paramref name="folder"/> to reopen an existing store;
+    /// <paramref name="services"/> adds what a test's host needs besides the engine (authorization policies).
+    /// </summary>
     public static async Task<EngineHost> StartAsync(
         Action<FlowDashboardBuilder> workflows,
         FakeTimeProvider? time = null,
         Action<FlowDashboardOptions>? configure = null,
-        string? folder = null)
+        string? folder = null,
+        Action<IServiceCollection>? services = null)
     {
         var owns = folder is null;
         folder ??= Path.Combine(Path.GetTempPath(), "flowdashboard-core-" + Guid.NewGuid().ToString("N"));
@@ -50,6 +54,7 @@ public sealed class EngineHost : IAsyncDisposable
             o.SchedulePollingInterval = TimeSpan.FromMilliseconds(200);
             configure?.Invoke(o);
         }));
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         try
         {
