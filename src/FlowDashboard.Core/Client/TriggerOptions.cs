@@ -21,4 +21,7 @@ public sealed record TriggerOptions
 
     /// <summary>For a run a schedule starts: the fire time it stands for.</summary>
     internal DateTime? ScheduledFor { get; init; }
+
+    /// <summary>The operator action that starts the run, written to the audit log in the same commit.</summary>
+    internal Engine.AuditRecord? Audit { get; init; }
 }

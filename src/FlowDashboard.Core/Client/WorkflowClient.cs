@@ -30,7 +30,7 @@ internal sealed partial class WorkflowClient(
 
         var bound = definition.BindInput(input);
         var dueAt = time.GetUtcNow().UtcDateTime + (options.Delay is { } delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        var result = await store.CreateRunAsync(runId, workflow, bound, options.Source, options.SourceRef, options.ScheduledFor, dueAt, cancellationToken);
+        var result = await store.CreateRunAsync(runId, workflow, bound, options.Source, options.SourceRef, options.ScheduledFor, options.Audit, dueAt, cancellationToken);
         if (result.Created) jobs.Schedule(runId, dueAt);
         return result;
     }

@@ -13,7 +13,8 @@ namespace FlowDashboard.Engine;
 internal sealed partial class RunStore
 {
     public async Task<TriggerResult> CreateRunAsync(
-        string runId, string workflow, string input, string source, string? sourceRef, DateTime? scheduledFor, DateTime dueAt, CancellationToken cancellationToken)
+        string runId, string workflow, string input, string source, string? sourceRef, DateTime? scheduledFor, AuditRecord? audit, DateTime dueAt,
+        CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
@@ -33,6 +34,7 @@ internal sealed partial class RunStore
             UpdatedAt = now,
             DueAt = dueAt,
         });
+        if (audit is not null) db.Audit.Add(new AuditEntity { At = now, Actor = audit.Actor, Action = audit.Action, RunId = runId, Target = audit.Target, Detail = audit.Detail });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -307,7 +307,11 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RunStatus.Failed).SetProperty(r => r.Error, error).SetProperty(r => r.ErrorType, errorType)
                 .SetProperty(r => r.CompletedAt, now).SetProperty(r => r.DueAt, handlerFollows ? now : null)
-                .SetProperty(r => r.FailureCount, r => r.FailureCount + 1),
+                .SetProperty(r => r.FailureCount, r => r.FailureCount + 1)
+
+                // With no handler to follow, the run is settled in this commit: an operator may resume it at once.
+                .SetProperty(r => r.LeaseOwner, r => handlerFollows ? r.LeaseOwner : null)
+                .SetProperty(r => r.LeaseExpiresAt, r => handlerFollows ? r.LeaseExpiresAt : null),
             cancellationToken);
 
     private static async Task SettleAsync(FlowDbContext db, RunLease lease, CancellationToken cancellationToken)

@@ -27,11 +27,9 @@ internal sealed class OperationsService(
     {
         var actor = await AuthorizeAsync(user, "start runs");
         options ??= new TriggerOptions();
-        var result = await client.TriggerAsync(workflow, input, options with { SourceRef = actor }, cancellationToken);
 
-        // A repeated trigger with the same run id started nothing, so there is nothing to record.
-        if (result.Created) await store.AuditAsync(result.RunId, new AuditRecord(actor, "trigger"), cancellationToken);
-        return result;
+        // The audit record is written in the commit that creates the run; a repeated trigger records nothing.
+        return await client.TriggerAsync(workflow, input, options with { SourceRef = actor, Audit = new AuditRecord(actor, "trigger") }, cancellationToken);
     }
 
     public async Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default)
