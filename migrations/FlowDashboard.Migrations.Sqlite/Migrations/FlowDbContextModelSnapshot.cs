@@ -249,6 +249,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CompletionOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
@@ -267,6 +270,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Output")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ParallelGroup")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RetryBase")
                         .HasColumnType("INTEGER");

@@ -1,16 +1,27 @@
+using FlowDashboard.States;
+
 namespace FlowDashboard.Engine;
 
-/// <summary>Why a body stopped before returning. The pending step's task never completes; the runner abandons the body.</summary>
+/// <summary>Why an execution ended without the body returning. The body's pending steps never complete; the runner abandons it.</summary>
 internal abstract record Halt
 {
-    /// <summary>The run waits (sleep, retry back-off) until <paramref name="DueAt"/>; the store already says so.</summary>
-    public sealed record Suspended(DateTime DueAt) : Halt;
+    /// <summary>
+    /// Nothing can go on now: the body waits for sleeps, retries, events, calls or children. The run is due
+    /// again at <paramref name="DueAt"/> (null when only something outside the run can wake it).
+    /// </summary>
+    public sealed record Suspended(DateTime? DueAt, RunStatus Status) : Halt;
 
     /// <summary>A step failed for good; the store already marks the run failed.</summary>
     public sealed record StepFailed : Halt;
 
-    /// <summary>The replay asked for another step than the recorded one.</summary>
+    /// <summary>The replay asked for another step than the recorded one, or skipped one.</summary>
     public sealed record NonDeterministic(string Message) : Halt;
+
+    /// <summary>The body waits for something that is not a step (a task of its own), which no job can ever resume.</summary>
+    public sealed record Stuck(string Message) : Halt;
+
+    /// <summary>The body cancelled its own run; the store already says so.</summary>
+    public sealed record Cancelled : Halt;
 
     /// <summary>The lease was lost (cancelled, taken over) or the host is shutting down: nothing more may be recorded.</summary>
     public sealed record Stopped : Halt;

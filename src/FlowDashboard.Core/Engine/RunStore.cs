@@ -26,7 +26,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         if (due > now) return new AcquireResult(null, due);
         if (run.LeaseOwner is not null && run.LeaseExpiresAt > now) return AcquireResult.Nothing;
 
-        var status = run.Status is RunStatus.Pending or RunStatus.Sleeping ? RunStatus.Running : run.Status;
+        var status = run.Status is RunStatus.Pending or RunStatus.Sleeping or RunStatus.Waiting ? RunStatus.Running : run.Status;
         var startedAt = run.StartedAt ?? now;
         var version = run.Version;
         var taken = await db.Runs
@@ -84,7 +84,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
 
     /// <summary>Records the start of an attempt (inserting the step on its first), before the step's code runs.</summary>
     public async Task<StepEntity> BeginAttemptAsync(
-        RunLease lease, StepEntity? step, string name, int sequence, StepKind kind, DateTime scheduledAt, CancellationToken cancellationToken)
+        RunLease lease, StepEntity? step, string name, int sequence, StepKind kind, DateTime scheduledAt, int? group, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -101,6 +101,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
                 Status = StepStatus.Running,
                 StartedAt = now,
                 AttemptCount = 1,
+                ParallelGroup = group,
             };
             db.Steps.Add(step);
             await db.SaveChangesAsync(cancellationToken);
@@ -134,7 +135,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
     /// Records a step's result: from here on, replays return it and the step never runs again. A failure
     /// handler's completion also releases the run for good.
     /// </summary>
-    public async Task CompleteStepAsync(RunLease lease, StepEntity step, string? output, CancellationToken cancellationToken)
+    public async Task CompleteStepAsync(RunLease lease, StepEntity step, string? output, int? completionOrder, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -142,7 +143,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         await FenceAsync(db, lease, now, cancellationToken);
         await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
             s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
-                .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.Error, (string?)null),
+                .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.Error, (string?)null).SetProperty(x => x.CompletionOrder, completionOrder),
             cancellationToken);
         var number = step.AttemptCount;
         await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
@@ -157,7 +158,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         step.CompletedAt = now;
     }
 
-    /// <summary>Records a failed attempt whose step will be tried again at <paramref name="nextAttemptAt"/>, and releases the lease.</summary>
+    /// <summary>Records a failed attempt whose step will be tried again at <paramref name="nextAttemptAt"/>; the run is suspended once nothing else can go on.</summary>
     public async Task ScheduleRetryAsync(
         RunLease lease, StepEntity step, Exception error, DateTime nextAttemptAt, CancellationToken cancellationToken)
     {
@@ -168,9 +169,6 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         await FailAttemptAsync(db, step, error, now, cancellationToken);
         await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
             s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
-        await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
-            s => s.SetProperty(r => r.DueAt, nextAttemptAt).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
-            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(lease.RunId);
     }
@@ -216,14 +214,15 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         changes.Publish(lease.RunId);
     }
 
-    /// <summary>Records a sleep step (completed at once when its time has passed); otherwise suspends the run until it wakes.</summary>
-    public async Task<StepEntity> BeginSleepAsync(RunLease lease, string name, int sequence, DateTime wakeAt, CancellationToken cancellationToken)
+    /// <summary>Records a sleep step, completed at once when its time has passed (then with its completion order).</summary>
+    public async Task<StepEntity> BeginSleepAsync(
+        RunLease lease, string name, int sequence, DateTime wakeAt, int? group, int? completionOrder, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = Now;
         await FenceAsync(db, lease, now, cancellationToken);
-        var done = wakeAt <= now;
+        var done = completionOrder is not null;
         var step = new StepEntity
         {
             RunId = lease.RunId,
@@ -234,38 +233,66 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
             StartedAt = now,
             WakeAt = wakeAt,
             CompletedAt = done ? now : null,
+            CompletionOrder = completionOrder,
+            ParallelGroup = group,
         };
         db.Steps.Add(step);
         await db.SaveChangesAsync(cancellationToken);
-        if (!done)
-        {
-            await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.Status, RunStatus.Sleeping).SetProperty(r => r.DueAt, wakeAt)
-                    .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
-                cancellationToken);
-        }
-
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(lease.RunId);
         return step;
     }
 
-    public async Task CompleteSleepAsync(RunLease lease, StepEntity step, CancellationToken cancellationToken)
+    public async Task CompleteSleepAsync(RunLease lease, StepEntity step, int completionOrder, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = Now;
         await FenceAsync(db, lease, now, cancellationToken);
         await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.CompletedAt, now), cancellationToken);
+            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(lease.RunId);
         step.Status = StepStatus.Completed;
     }
 
+    /// <summary>Marks an attempt the body no longer needs (it returned, or the run halted) as cancelled, with its step.</summary>
+    public async Task CancelAttemptAsync(RunLease lease, StepEntity step, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        var number = step.AttemptCount;
+        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.Status, AttemptStatus.Cancelled).SetProperty(a => a.EndedAt, now), cancellationToken);
+        await db.Steps.Where(s => s.Id == step.Id && s.Status == StepStatus.Running).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
+    }
+
+    /// <summary>
+    /// Ends an execution that cannot go on: the run takes <paramref name="status"/> and is due again at
+    /// <paramref name="dueAt"/> (null: only an outside event wakes it), and the lease is released, in one commit.
+    /// </summary>
+    public async Task SuspendAsync(RunLease lease, RunStatus status, DateTime? dueAt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.Status, status).SetProperty(r => r.DueAt, dueAt).SetProperty(r => r.UpdatedAt, Now)
+                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+            cancellationToken);
+        if (rows == 0) throw new LeaseLostException(lease.RunId);
+        changes.Publish(lease.RunId);
+    }
+
+    /// <summary>Completes the run; steps it no longer waited for (the losers of a WhenAny) are cancelled in the same commit.</summary>
     public async Task CompleteRunAsync(RunLease lease, string? output, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = Now;
         var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RunStatus.Completed).SetProperty(r => r.Output, output)
@@ -273,6 +300,9 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
                 .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
             cancellationToken);
         if (rows == 0) throw new LeaseLostException(lease.RunId);
+        await db.Steps.Where(s => s.RunId == lease.RunId && (s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting || s.Status == StepStatus.Pending))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         changes.Publish(lease.RunId);
     }
 

@@ -15,8 +15,8 @@ internal abstract class WorkflowDefinition(string name, Type inputType, Workflow
     /// <summary>Binds and validates JSON input; returns it in canonical form.</summary>
     public abstract string BindInput(JsonElement input);
 
-    /// <summary>Starts the body on a fresh execution; the runner races the body against the execution's halt.</summary>
-    public abstract (WorkflowExecution Execution, Task<string?> Body) Start(ExecutionSetup setup, IServiceProvider services);
+    /// <summary>A fresh execution of the run's body; <see cref="WorkflowExecution.RunAsync"/> runs it.</summary>
+    public abstract WorkflowExecution CreateExecution(ExecutionSetup setup, IServiceProvider services);
 
     /// <summary>Runs the failure handler once.</summary>
     public abstract Task RunFailureHandlerAsync(RunEntity run, string? failedStep, IServiceProvider services, CancellationToken cancellationToken);

@@ -16,12 +16,8 @@ internal sealed class WorkflowDefinition<TInput, TOutput>(
 
     public override string BindInput(JsonElement input) => InputBinder.Bind<TInput>(Name, input);
 
-    public override (WorkflowExecution Execution, Task<string?> Body) Start(ExecutionSetup setup, IServiceProvider services)
-    {
-        var input = Deserialize(setup.Run.Input);
-        var execution = new WorkflowExecution<TInput>(setup, input);
-        return (execution, RunBodyAsync(execution, services));
-    }
+    public override WorkflowExecution CreateExecution(ExecutionSetup setup, IServiceProvider services) =>
+        new WorkflowExecution<TInput>(setup, Deserialize(setup.Run.Input), context => RunBodyAsync(context, services));
 
     public override Task RunFailureHandlerAsync(RunEntity run, string? failedStep, IServiceProvider services, CancellationToken cancellationToken)
     {

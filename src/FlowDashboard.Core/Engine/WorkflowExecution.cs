@@ -1,202 +1,332 @@
 using System.Text.Json;
-using FlowDashboard.Authoring;
-using FlowDashboard.Exceptions;
+using System.Threading.Channels;
 using FlowDashboard.States;
 using FlowDashboard.Store;
-using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Engine;
 
 /// <summary>
-/// One execution of a run's body: replays recorded steps, runs the first unrecorded one, commits its
-/// result and lets the body go on (inline continuation) until the body returns or a step halts it.
+/// One execution of a run's body. The body runs on its own loop (<see cref="ExecutionLoop"/>); recorded
+/// steps are handed back in the order they originally completed, new steps run off the loop and their
+/// completions come back one at a time in the order they were committed. So a replay sees exactly the
+/// interleaving the first execution saw, even with <c>Task.WhenAll</c> and <c>Task.WhenAny</c> over steps.
+/// The execution ends when the body returns, a step fails for good, or nothing can go on (every pending
+/// step waits for a time or an outside event): the run is then suspended until the earliest of those.
 /// </summary>
-internal abstract class WorkflowExecution(ExecutionSetup setup)
+internal abstract partial class WorkflowExecution : IDisposable
 {
-    private readonly TaskCompletionSource<Halt> halted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<StepEntity> recorded = setup.Run.Steps.Where(s => s.Kind != StepKind.FailureHandler).ToList();
+    // How many steps of one run may execute at once; more wait their turn, in the order they were asked for.
+    private const int MaxParallelSteps = 32;
+
+    private readonly ExecutionLoop loop = new();
+    private readonly Channel<Action> completions = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<int, StepEntity> recorded;
+    private readonly List<int> recordedOrders;
+    private readonly Dictionary<int, Action> releases = [];
     private readonly Dictionary<string, int> occurrences = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly SortedSet<int> open = [];
+    private readonly List<Suspension> suspensions = [];
+    private readonly SemaphoreSlim commitGate = new(1, 1);
+    private readonly SemaphoreSlim parallel = new(MaxParallelSteps);
+    private readonly CancellationTokenSource finished;
+    private readonly Lock queueGate = new();
+    private int releaseIndex;
     private int nextSequence;
+    private int nextOrder;
+    private int inFlight;
+    private Halt? fatal;
 
     // The first attempt of this execution waited in the queue since the run became due; later ones did not wait.
-    private DateTime? queuedSince = setup.Run.DueAt;
+    private DateTime? queuedSince;
 
-    /// <summary>Completes when the body halts; it then never returns.</summary>
-    public Task<Halt> Halted => halted.Task;
-
-    public string RunId => setup.Run.Id;
-
-    public string Workflow => setup.Run.Workflow;
-
-    private RunStore Store => setup.Store;
-
-    private RunLease Lease => setup.Lease;
-
-    private DateTime Now => setup.Time.GetUtcNow().UtcDateTime;
-
-    protected async Task<T> RunStepAsync<T>(string requestedName, Func<CancellationToken, Task<T>> action, StepOptions? options)
+    protected WorkflowExecution(ExecutionSetup setup)
     {
-        ArgumentNullException.ThrowIfNull(action);
-        if (!TryNextStep(requestedName, StepKind.Run, out var name, out var sequence, out var step)) return await Never<T>();
-
-        if (step is { Status: StepStatus.Completed }) return Deserialize<T>(step.Output);
-        if (step is { Status: StepStatus.Failed or StepStatus.Cancelled }) return await HaltWith<T>(new Halt.StepFailed());
-        if (step?.NextAttemptAt is { } next && next > Now) return await HaltWith<T>(new Halt.Suspended(next));
-
-        var scheduledAt = step?.NextAttemptAt ?? queuedSince ?? Now;
-        queuedSince = null;
-        try
-        {
-            step = await Store.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, Lease.Shutdown);
-        }
-        catch (LeaseLostException)
-        {
-            return await HaltWith<T>(new Halt.Stopped());
-        }
-
-        Record(sequence, step);
-        T result;
-        try
-        {
-            result = await InvokeAsync(action, options?.Timeout);
-        }
-        catch (Exception ex)
-        {
-            return await HaltWith<T>(await OnAttemptFailedAsync(step, ex, options?.Retry ?? setup.Definition.Options.Retry));
-        }
-
-        try
-        {
-            await Store.CompleteStepAsync(Lease, step, JsonSerializer.Serialize(result, FlowJson.Data), Lease.Shutdown);
-        }
-        catch (Exception ex) when (ex is LeaseLostException or OperationCanceledException)
-        {
-            return await HaltWith<T>(new Halt.Stopped());
-        }
-
-        return result;
+        Setup = setup;
+        queuedSince = setup.Run.DueAt;
+        finished = CancellationTokenSource.CreateLinkedTokenSource(setup.Lease.Token);
+        var steps = setup.Run.Steps.Where(s => s.Kind != StepKind.FailureHandler).ToList();
+        recorded = steps.ToDictionary(s => s.Sequence);
+        recordedOrders = steps.Where(s => s.Status == StepStatus.Completed).Select(OrderOf).Order().ToList();
+        nextOrder = steps.Count == 0 ? 0 : steps.Max(s => Math.Max(OrderOf(s), s.Sequence)) + 1;
     }
 
-    protected async Task SleepStepAsync(string requestedName, Func<DateTime, DateTime> wakeAt)
-    {
-        if (!TryNextStep(requestedName, StepKind.Sleep, out var name, out var sequence, out var step))
-        {
-            await Never<bool>();
-            return;
-        }
+    public string RunId => Setup.Run.Id;
 
+    public string Workflow => Setup.Run.Workflow;
+
+    protected ExecutionSetup Setup { get; }
+
+    protected RunStore Store => Setup.Store;
+
+    protected RunLease Lease => Setup.Lease;
+
+    /// <summary>Cancelled when the lease is lost, the host stops, or the body no longer needs the steps still running.</summary>
+    protected CancellationToken StepToken => finished.Token;
+
+    protected DateTime Now => Setup.Time.GetUtcNow().UtcDateTime;
+
+    private bool ReplayDone => releaseIndex >= recordedOrders.Count;
+
+    /// <summary>Runs the body until it returns, fails or cannot go on.</summary>
+    public async Task<ExecutionOutcome> RunAsync()
+    {
+        Task<string?> body = null!;
+        loop.Run(() => body = StartBody());
         try
         {
-            if (step is null)
+            while (true)
             {
-                step = await Store.BeginSleepAsync(Lease, name, sequence, wakeAt(Now), Lease.Shutdown);
-                Record(sequence, step);
-            }
-            else if (step.Status == StepStatus.Sleeping && step.WakeAt <= Now)
-            {
-                await Store.CompleteSleepAsync(Lease, step, Lease.Shutdown);
-            }
-        }
-        catch (Exception ex) when (ex is LeaseLostException or OperationCanceledException)
-        {
-            await HaltWith<bool>(new Halt.Stopped());
-            return;
-        }
+                if (fatal is not null) return await StopAsync(ExecutionOutcome.Halted(fatal));
+                if (body.IsCompleted)
+                {
+                    return await StopAsync(body.IsCompletedSuccessfully
+                        ? new ExecutionOutcome(null, body.Result, null)
+                        : new ExecutionOutcome(null, null, body.Exception!.GetBaseException()));
+                }
 
-        switch (step.Status)
+                if (TryRelease()) continue;
+                if (!ReplayDone) return await StopAsync(ExecutionOutcome.Halted(new Halt.NonDeterministic(Skipped())));
+                if (completions.Reader.TryRead(out var outcome))
+                {
+                    inFlight--;
+                    loop.Run(outcome);
+                    continue;
+                }
+
+                // A step waiting for a time whose time has come goes on at once; while other steps run, it is woken when
+                // its time comes. Only when nothing runs and every wait is for later does the run suspend.
+                if (WakeDue()) continue;
+                if (inFlight == 0) return ExecutionOutcome.Halted(Quiescent());
+                await WaitForCompletionAsync();
+            }
+        }
+        finally
         {
-            case StepStatus.Completed:
-                return;
-            case StepStatus.Sleeping:
-                await HaltWith<bool>(new Halt.Suspended(step.WakeAt!.Value));
-                return;
-            default:
-                await HaltWith<bool>(new Halt.StepFailed());
-                return;
+            await finished.CancelAsync();
         }
     }
 
-    private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> action, TimeSpan? timeout)
+    /// <summary>Releases the gates; call once <see cref="RunAsync"/> has returned (no step of it runs any more).</summary>
+    public void Dispose()
     {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Lease.Token);
-        var task = action(cancellation.Token);
-        if (timeout is not { } limit) return await task;
+        finished.Dispose();
+        commitGate.Dispose();
+        parallel.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Calls the workflow body (on the loop) and returns its result as JSON.</summary>
+    protected abstract Task<string?> StartBody();
+
+    /// <summary>
+    /// Gives the step its stable name and position and checks it against what is recorded there. On a
+    /// mismatch the run halts: the exception is never thrown into user code.
+    /// </summary>
+    protected bool TryNextStep(string requestedName, StepKind kind, out string name, out int sequence, out StepEntity? step, out int? group)
+    {
+        if (!loop.IsCurrent)
+        {
+            throw new InvalidOperationException(
+                $"Step '{requestedName}' was asked for outside the workflow's own thread: a workflow body must not use ConfigureAwait(false), " +
+                "Task.Run or threads of its own around its steps, or its replay could not be deterministic.");
+        }
+
+        StepNames.Validate(requestedName);
+        var occurrence = occurrences[requestedName] = occurrences.GetValueOrDefault(requestedName) + 1;
+        name = occurrence == 1 ? requestedName : $"{requestedName}#{occurrence}";
+        sequence = nextSequence++;
+        step = recorded.GetValueOrDefault(sequence);
+        group = open.Count > 0 ? open.Min : null;
+        if (step is null || (step.Name == name && step.Kind == kind)) return fatal is null || step is { Status: StepStatus.Completed };
+
+        Fail(new Halt.NonDeterministic(
+            $"Non-deterministic workflow: step #{sequence + 1} was recorded as '{step.Name}' ({step.Kind}) " +
+            $"but the workflow now requests '{name}' ({kind}). The workflow's code changed under a running run, " +
+            "or its steps depend on something other than step results."));
+        return false;
+    }
+
+    /// <summary>Hands the body a recorded result when its turn in the original completion order comes.</summary>
+    protected Task<T> Replay<T>(StepEntity step, Func<StepEntity, T> result)
+    {
+        var completion = new TaskCompletionSource<T>();
+        open.Add(step.Sequence);
+        releases[OrderOf(step)] = () =>
+        {
+            open.Remove(step.Sequence);
+            completion.SetResult(result(step));
+        };
+        return completion.Task;
+    }
+
+    /// <summary>Runs <paramref name="work"/> off the loop; it hands back exactly one outcome through the operation.</summary>
+    protected void StartLive(int sequence, Func<LiveOperation, Task> work)
+    {
+        inFlight++;
+        open.Add(sequence);
+        var operation = new LiveOperation(outcome =>
+        {
+            lock (queueGate)
+            {
+                completions.Writer.TryWrite(() =>
+                {
+                    open.Remove(sequence);
+                    outcome();
+                });
+            }
+        });
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await parallel.WaitAsync(StepToken);
+                try
+                {
+                    await work(operation);
+                }
+                finally
+                {
+                    parallel.Release();
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or LeaseLostException or ObjectDisposedException)
+            {
+                operation.Deliver(() => Fail(new Halt.Stopped()));
+            }
+            catch (Exception ex)
+            {
+                Setup.Logger.LogUnexpected(ex, RunId);
+                operation.Deliver(() => Fail(new Halt.Stopped()));
+            }
+            finally
+            {
+                // Whatever happened, the driver counts one outcome per operation.
+                operation.Deliver(static () => { });
+            }
+        });
+    }
+
+    /// <summary>
+    /// Commits a completion under the commit gate and hands it to the body in the same order: the order the
+    /// store records (<see cref="StepEntity.CompletionOrder"/>) is the order a replay releases completions in.
+    /// </summary>
+    protected async Task CompleteAsync(LiveOperation operation, Func<int, Task> commit, Action deliver)
+    {
+        await commitGate.WaitAsync(Lease.Shutdown);
         try
         {
-            // WaitAsync gives up even when the step ignores its token; the token still tells it to stop.
-            return await task.WaitAsync(limit, setup.Time, Lease.Token);
+            var order = nextOrder++;
+            await commit(order);
+            operation.Deliver(deliver);
         }
-        catch (TimeoutException)
+        finally
         {
-            await cancellation.CancelAsync();
-            throw new TimeoutException($"The step did not finish within its timeout of {limit}.");
+            commitGate.Release();
         }
     }
 
-    private async Task<Halt> OnAttemptFailedAsync(StepEntity step, Exception error, RetryPolicy policy)
+    /// <summary>The time the first attempt of this execution became due (the rest did not wait in Hangfire's queue).</summary>
+    protected DateTime TakeQueuedSince()
     {
-        if (Lease.Token.IsCancellationRequested) return new Halt.Stopped();
-        try
+        lock (queueGate)
         {
-            // Attempts before an operator's retry do not count: the retry starts with the whole budget.
-            var attempts = step.AttemptCount - step.RetryBase;
-            if (error is NonRetryableException || attempts > policy.Retries)
-            {
-                setup.Logger.LogWarning(error, "Step {Step} of run {RunId} failed for good after {Attempts} attempt(s)", step.Name, RunId, step.AttemptCount);
-                await Store.FailStepAsync(Lease, step, error, setup.Definition.HasFailureHandler, Lease.Shutdown);
-                return new Halt.StepFailed();
-            }
-
-            var next = Now + policy.DelayBefore(attempts, Random.Shared.NextDouble());
-            setup.Logger.LogInformation("Step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, RunId, step.AttemptCount, next, error.Message);
-            await Store.ScheduleRetryAsync(Lease, step, error, next, Lease.Shutdown);
-            return new Halt.Suspended(next);
-        }
-        catch (Exception ex) when (ex is LeaseLostException or OperationCanceledException)
-        {
-            return new Halt.Stopped();
+            var since = queuedSince ?? Now;
+            queuedSince = null;
+            return since;
         }
     }
 
     /// <summary>
-    /// Gives the step its stable name and position and checks it against what is recorded there. On a
-    /// mismatch the body halts: the exception is never thrown into user code.
+    /// The body waits for a step until <paramref name="due"/> (or an outside event when null). <paramref name="wake"/>
+    /// goes on with the step when the time comes while this execution still runs other steps.
     /// </summary>
-    private bool TryNextStep(string requestedName, StepKind kind, out string name, out int sequence, out StepEntity? step)
+    protected void Suspend(DateTime? due, RunStatus status, Action? wake = null) => suspensions.Add(new Suspension(due, status, wake));
+
+    /// <summary>Ends the execution; the first reason wins.</summary>
+    protected void Fail(Halt halt) => fatal ??= halt;
+
+    protected static Task<T> Never<T>() => new TaskCompletionSource<T>().Task;
+
+    protected static T Deserialize<T>(string? json) => JsonSerializer.Deserialize<T>(json ?? "null", FlowJson.Data)!;
+
+    private static int OrderOf(StepEntity step) => step.CompletionOrder ?? step.Sequence;
+
+    private bool TryRelease()
     {
-        StepNames.Validate(requestedName);
-        lock (gate)
+        if (ReplayDone || !releases.Remove(recordedOrders[releaseIndex], out var release)) return false;
+        releaseIndex++;
+        loop.Run(release);
+        return true;
+    }
+
+    private string Skipped()
+    {
+        var order = recordedOrders[releaseIndex];
+        var step = recorded.Values.First(s => s.Status == StepStatus.Completed && OrderOf(s) == order);
+        return $"Non-deterministic workflow: step '{step.Name}' ({step.Kind}) was recorded as completed, but the workflow no longer " +
+            "asks for it where it did. The workflow's code changed under a running run, or its steps depend on something other than step results.";
+    }
+
+    private bool WakeDue()
+    {
+        var now = Now;
+        var due = suspensions.Where(s => s.Wake is not null && s.Due <= now).ToList();
+        foreach (var suspension in due)
         {
-            var occurrence = occurrences[requestedName] = occurrences.GetValueOrDefault(requestedName) + 1;
-            name = occurrence == 1 ? requestedName : $"{requestedName}#{occurrence}";
-            sequence = nextSequence++;
-            step = sequence < recorded.Count ? recorded[sequence] : null;
+            suspensions.Remove(suspension);
+            loop.Run(suspension.Wake!);
         }
 
-        if (step is null || (step.Name == name && step.Kind == kind)) return true;
-        var message = $"Non-deterministic workflow: step #{sequence + 1} was recorded as '{step.Name}' ({step.Kind}) " +
-            $"but the workflow now requests '{name}' ({kind}). The workflow's code changed under a running run, " +
-            "or its steps depend on something other than step results.";
-        halted.TrySetResult(new Halt.NonDeterministic(message));
-        return false;
+        return due.Count > 0;
     }
 
-    private void Record(int sequence, StepEntity step)
+    private async Task WaitForCompletionAsync()
     {
-        lock (gate)
+        var next = suspensions.Where(s => s.Wake is not null && s.Due is not null).Select(s => s.Due!.Value).DefaultIfEmpty(DateTime.MaxValue).Min();
+        if (next == DateTime.MaxValue)
         {
-            if (sequence == recorded.Count) recorded.Add(step);
+            await completions.Reader.WaitToReadAsync(CancellationToken.None);
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(next - Now is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Setup.Time);
+        try
+        {
+            await completions.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The earliest wait is over: the loop wakes it.
         }
     }
 
-    private Task<T> HaltWith<T>(Halt halt)
+    private Halt Quiescent()
     {
-        halted.TrySetResult(halt);
-        return Never<T>();
+        if (suspensions.Count == 0)
+        {
+            return new Halt.Stuck("The workflow body waits for something that is not a step (a Task.Delay, a task or event of its own); " +
+                "nothing can resume it. Wait with SleepAsync or WaitForEventAsync instead.");
+        }
+
+        var due = suspensions.Where(s => s.Due is not null).Select(s => s.Due).DefaultIfEmpty(null).Min();
+        var status = suspensions.Any(s => s.Status == RunStatus.Waiting) ? RunStatus.Waiting
+            : suspensions.All(s => s.Status == RunStatus.Sleeping) ? RunStatus.Sleeping
+            : RunStatus.Running;
+        return new Halt.Suspended(due, status);
     }
 
-    private static Task<T> Never<T>() => new TaskCompletionSource<T>().Task;
+    /// <summary>Stops the steps the body no longer needs and waits until none of them can still write.</summary>
+    private async Task<ExecutionOutcome> StopAsync(ExecutionOutcome outcome)
+    {
+        await finished.CancelAsync();
+        while (inFlight > 0)
+        {
+            await completions.Reader.WaitToReadAsync(CancellationToken.None);
+            while (completions.Reader.TryRead(out _)) inFlight--;
+        }
 
-    private static T Deserialize<T>(string? json) => JsonSerializer.Deserialize<T>(json ?? "null", FlowJson.Data)!;
+        return outcome;
+    }
+
+    private sealed record Suspension(DateTime? Due, RunStatus Status, Action? Wake);
 }

@@ -3,7 +3,7 @@ using FlowDashboard.Authoring;
 namespace FlowDashboard.Engine;
 
 /// <summary>The context a body of input type <typeparamref name="TInput"/> is given.</summary>
-internal sealed class WorkflowExecution<TInput>(ExecutionSetup setup, TInput input)
+internal sealed class WorkflowExecution<TInput>(ExecutionSetup setup, TInput input, Func<IWorkflowContext<TInput>, Task<string?>> body)
     : WorkflowExecution(setup), IWorkflowContext<TInput>
 {
     public TInput Input { get; } = input;
@@ -24,4 +24,6 @@ internal sealed class WorkflowExecution<TInput>(ExecutionSetup setup, TInput inp
     public Task SleepAsync(string name, TimeSpan duration) => SleepStepAsync(name, now => now + duration);
 
     public Task SleepUntilAsync(string name, DateTimeOffset until) => SleepStepAsync(name, _ => until.UtcDateTime);
+
+    protected override Task<string?> StartBody() => body(this);
 }

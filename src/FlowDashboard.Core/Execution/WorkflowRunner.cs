@@ -62,44 +62,40 @@ internal sealed class WorkflowRunner(
     private async Task RunBodyAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)
     {
         var setup = new ExecutionSetup(run, lease, definition, store, time, logger);
-        Task<string?> body;
-        WorkflowExecution execution;
+        ExecutionOutcome outcome;
         try
         {
-            (execution, body) = definition.Start(setup, services);
+            using var execution = definition.CreateExecution(setup, services);
+            outcome = await execution.RunAsync();
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not (LeaseLostException or OperationCanceledException))
         {
             await FailAsync(run, definition, lease, services, $"The workflow could not start: {ex.Message}", ex.GetType().FullName);
             return;
         }
 
-        await Task.WhenAny(body, execution.Halted);
-        if (!execution.Halted.IsCompleted)
+        switch (outcome)
         {
-            if (body.IsCompletedSuccessfully)
-            {
-                await store.CompleteRunAsync(lease, body.Result, lease.Shutdown);
+            case { Halt: null, Error: null }:
+                await store.CompleteRunAsync(lease, outcome.Output, lease.Shutdown);
                 logger.LogInformation("Run {RunId} of {Workflow} completed", run.Id, run.Workflow);
-                return;
-            }
-
-            if (lease.Token.IsCancellationRequested) return;
-            var error = body.Exception!.GetBaseException();
-            await FailAsync(run, definition, lease, services, $"The workflow body threw: {error.Message}", error.GetType().FullName);
-            return;
-        }
-
-        switch (execution.Halted.Result)
-        {
-            case Halt.Suspended suspended:
-                jobs.Schedule(run.Id, suspended.DueAt);
                 break;
-            case Halt.StepFailed:
+            case { Halt: null, Error: { } error }:
+                if (lease.Token.IsCancellationRequested) return;
+                await FailAsync(run, definition, lease, services, $"The workflow body threw: {error.Message}", error.GetType().FullName);
+                break;
+            case { Halt: Halt.Suspended suspended }:
+                await store.SuspendAsync(lease, suspended.Status, suspended.DueAt, lease.Shutdown);
+                if (suspended.DueAt is { } due) jobs.Schedule(run.Id, due);
+                break;
+            case { Halt: Halt.StepFailed }:
                 await ContinueWithFailureHandlerAsync(run, definition, lease, services);
                 break;
-            case Halt.NonDeterministic nonDeterministic:
+            case { Halt: Halt.NonDeterministic nonDeterministic }:
                 await FailAsync(run, definition, lease, services, nonDeterministic.Message, typeof(Exceptions.NonDeterministicWorkflowException).FullName);
+                break;
+            case { Halt: Halt.Stuck stuck }:
+                await FailAsync(run, definition, lease, services, stuck.Message, null);
                 break;
         }
     }
@@ -139,7 +135,7 @@ internal sealed class WorkflowRunner(
 
         var failedStep = run.Steps.LastOrDefault(s => s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler)?.Name;
         var sequence = handler?.Sequence ?? (run.Steps.Count == 0 ? 0 : run.Steps.Max(s => s.Sequence) + 1);
-        var step = await store.BeginAttemptAsync(lease, handler, name, sequence, StepKind.FailureHandler, handler?.NextAttemptAt ?? time.GetUtcNow().UtcDateTime, lease.Shutdown);
+        var step = await store.BeginAttemptAsync(lease, handler, name, sequence, StepKind.FailureHandler, handler?.NextAttemptAt ?? time.GetUtcNow().UtcDateTime, group: null, lease.Shutdown);
         try
         {
             await definition.RunFailureHandlerAsync(run, failedStep, services, lease.Token);
@@ -156,11 +152,12 @@ internal sealed class WorkflowRunner(
 
             var retryAt = time.GetUtcNow().UtcDateTime + policy.DelayBefore(step.AttemptCount, Random.Shared.NextDouble());
             await store.ScheduleRetryAsync(lease, step, ex, retryAt, lease.Shutdown);
+            await store.SuspendAsync(lease, RunStatus.Failed, retryAt, lease.Shutdown);
             jobs.Schedule(run.Id, retryAt);
             return;
         }
 
-        await store.CompleteStepAsync(lease, step, null, lease.Shutdown);
+        await store.CompleteStepAsync(lease, step, null, completionOrder: null, lease.Shutdown);
         logger.LogInformation("The failure handler of run {RunId} completed", run.Id);
     }
 }

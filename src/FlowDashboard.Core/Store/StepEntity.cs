@@ -25,5 +25,11 @@ internal sealed class StepEntity
     /// <summary>The attempts made before an operator's last retry: the retry policy counts only those after it.</summary>
     public int RetryBase { get; set; }
 
+    /// <summary>Where the step's completion fell among the run's completions: a replay hands results back in this order.</summary>
+    public int? CompletionOrder { get; set; }
+
+    /// <summary>The position of the first step still open when this one was asked for: steps that ran side by side share it.</summary>
+    public int? ParallelGroup { get; set; }
+
     public List<AttemptEntity> Attempts { get; set; } = [];
 }

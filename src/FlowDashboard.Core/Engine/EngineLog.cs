@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>The engine's log messages on hot or unusual paths.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "An unexpected error stopped a step of run {RunId}; the run resumes from its last record")]
+    public static partial void LogUnexpected(this ILogger logger, Exception error, string runId);
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using FlowDashboard.Authoring;
+using FlowDashboard.Exceptions;
+using FlowDashboard.States;
+using FlowDashboard.Store;
+using Microsoft.Extensions.Logging;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>The steps that run user code (<c>RunAsync</c>) and that sleep (<c>SleepAsync</c>).</summary>
+internal abstract partial class WorkflowExecution
+{
+    protected Task<T> RunStepAsync<T>(string requestedName, Func<CancellationToken, Task<T>> action, StepOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (!TryNextStep(requestedName, StepKind.Run, out var name, out var sequence, out var step, out var group)) return Never<T>();
+        switch (step)
+        {
+            case { Status: StepStatus.Completed }:
+                return Replay(step, s => Deserialize<T>(s.Output));
+            case { Status: StepStatus.Failed or StepStatus.Cancelled }:
+                Fail(new Halt.StepFailed());
+                return Never<T>();
+        }
+
+        var result = new TaskCompletionSource<T>();
+        void Attempt(StepEntity? current) => StartLive(sequence, operation => AttemptAsync(operation, current, name, sequence, group, action, options, result, Attempt));
+        if (step is { NextAttemptAt: { } next } && next > Now) Suspend(next, RunStatus.Running, () => Attempt(step));
+        else Attempt(step);
+        return result.Task;
+    }
+
+    protected Task SleepStepAsync(string requestedName, Func<DateTime, DateTime> wakeAt)
+    {
+        if (!TryNextStep(requestedName, StepKind.Sleep, out var name, out var sequence, out var step, out var group)) return Never<bool>();
+        var woken = new TaskCompletionSource<bool>();
+        switch (step)
+        {
+            case { Status: StepStatus.Completed }:
+                return Replay(step, _ => true);
+            case null:
+                var wake = wakeAt(Now);
+                StartLive(sequence, async operation =>
+                {
+                    if (wake <= Now)
+                    {
+                        await CompleteAsync(operation, order => Store.BeginSleepAsync(Lease, name, sequence, wake, group, order, Lease.Shutdown), () => woken.SetResult(true));
+                        return;
+                    }
+
+                    var sleeping = await Store.BeginSleepAsync(Lease, name, sequence, wake, group, completionOrder: null, Lease.Shutdown);
+                    operation.Deliver(() => Suspend(wake, RunStatus.Sleeping, () => Wake(sleeping, woken)));
+                });
+                return woken.Task;
+            case { Status: StepStatus.Sleeping, WakeAt: { } due } when due <= Now:
+                Wake(step, woken);
+                return woken.Task;
+            case { Status: StepStatus.Sleeping, WakeAt: { } later }:
+                Suspend(later, RunStatus.Sleeping, () => Wake(step, woken));
+                return woken.Task;
+            default:
+                Fail(new Halt.StepFailed());
+                return Never<bool>();
+        }
+    }
+
+    private void Wake(StepEntity sleeping, TaskCompletionSource<bool> woken) =>
+        StartLive(sleeping.Sequence, operation => CompleteAsync(operation, order => Store.CompleteSleepAsync(Lease, sleeping, order, Lease.Shutdown), () => woken.SetResult(true)));
+
+    private async Task AttemptAsync<T>(
+        LiveOperation operation, StepEntity? step, string name, int sequence, int? group,
+        Func<CancellationToken, Task<T>> action, StepOptions? options, TaskCompletionSource<T> result, Action<StepEntity> retry)
+    {
+        var scheduledAt = step?.NextAttemptAt ?? TakeQueuedSince();
+        var begun = await Store.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, group, Lease.Shutdown);
+        T value;
+        try
+        {
+            value = await InvokeAsync(action, options?.Timeout);
+        }
+        catch (Exception ex) when (StepToken.IsCancellationRequested && !Lease.Token.IsCancellationRequested)
+        {
+            // The body returned (or the run halted) while this step ran: it is no longer needed.
+            _ = ex;
+            await Store.CancelAttemptAsync(Lease, begun, CancellationToken.None);
+            operation.Deliver(static () => { });
+            return;
+        }
+        catch (Exception ex)
+        {
+            var halt = await OnAttemptFailedAsync(begun, ex, options?.Retry ?? Setup.Definition.Options.Retry);
+            operation.Deliver(() =>
+            {
+                if (halt is Halt.Suspended suspended) Suspend(suspended.DueAt, suspended.Status, () => retry(begun));
+                else Fail(halt);
+            });
+            return;
+        }
+
+        var json = JsonSerializer.Serialize(value, FlowJson.Data);
+        await CompleteAsync(operation, order => Store.CompleteStepAsync(Lease, begun, json, order, Lease.Shutdown), () => result.SetResult(value));
+    }
+
+    private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> action, TimeSpan? timeout)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(StepToken);
+        var task = action(cancellation.Token);
+        if (timeout is not { } limit) return await task;
+        try
+        {
+            // WaitAsync gives up even when the step ignores its token; the token still tells it to stop.
+            return await task.WaitAsync(limit, Setup.Time, StepToken);
+        }
+        catch (TimeoutException)
+        {
+            await cancellation.CancelAsync();
+            throw new TimeoutException($"The step did not finish within its timeout of {limit}.");
+        }
+    }
+
+    private async Task<Halt> OnAttemptFailedAsync(StepEntity step, Exception error, RetryPolicy policy)
+    {
+        if (Lease.Token.IsCancellationRequested) return new Halt.Stopped();
+
+        // Attempts before an operator's retry do not count: the retry starts with the whole budget.
+        var attempts = step.AttemptCount - step.RetryBase;
+        if (error is NonRetryableException || attempts > policy.Retries)
+        {
+            Setup.Logger.LogWarning(error, "Step {Step} of run {RunId} failed for good after {Attempts} attempt(s)", step.Name, RunId, step.AttemptCount);
+            await Store.FailStepAsync(Lease, step, error, Setup.Definition.HasFailureHandler, Lease.Shutdown);
+            return new Halt.StepFailed();
+        }
+
+        var next = Now + policy.DelayBefore(attempts, Random.Shared.NextDouble());
+        Setup.Logger.LogInformation("Step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, RunId, step.AttemptCount, next, error.Message);
+        await Store.ScheduleRetryAsync(Lease, step, error, next, Lease.Shutdown);
+        step.NextAttemptAt = next;
+        return new Halt.Suspended(next, RunStatus.Running);
+    }
+}
