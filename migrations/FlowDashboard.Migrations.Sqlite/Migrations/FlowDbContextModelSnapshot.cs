@@ -100,6 +100,56 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.PendingEventEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "EventId");
+
+                    b.ToTable("pending_events", (string)null);
+                });
+
+            modelBuilder.Entity("FlowDashboard.Store.RateWindowEntity", b =>
+                {
+                    b.Property<string>("Workflow")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Workflow", "Key");
+
+                    b.ToTable("rate_windows", (string)null);
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.RunEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -107,6 +157,10 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConcurrencyKey")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -140,6 +194,10 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ScheduledFor")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SingletonKey")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -157,11 +215,17 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ThrottledUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WakePending")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Workflow")
@@ -174,6 +238,10 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.HasIndex("DueAt")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
+                    b.HasIndex("SingletonKey")
+                        .IsUnique()
+                        .HasFilter("\"SingletonKey\" IS NOT NULL");
+
                     b.HasIndex("CompletedAt", "Status")
                         .HasFilter("\"CompletedAt\" IS NOT NULL");
 
@@ -183,6 +251,8 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         .HasFilter("\"SourceRef\" IS NOT NULL");
 
                     b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.HasIndex("Workflow", "ConcurrencyKey", "LeaseOwner");
 
                     b.HasIndex("Workflow", "CreatedAt", "Id");
 
@@ -255,6 +325,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Input")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -274,6 +347,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<int?>("ParallelGroup")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RetryBase")
                         .HasColumnType("INTEGER");
 
@@ -292,6 +368,10 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Target")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("WakeAt")
                         .HasColumnType("TEXT");
 
@@ -303,6 +383,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.HasIndex("RunId", "Sequence")
                         .IsUnique()
                         .HasFilter("\"Kind\" <> 'FailureHandler'");
+
+                    b.HasIndex("Target", "Kind")
+                        .HasFilter("\"Status\" = 'Waiting'");
 
                     b.ToTable("steps", (string)null);
                 });

@@ -48,4 +48,45 @@ public interface IWorkflowContext<out TInput>
     /// <param name="name">The step's name.</param>
     /// <param name="until">When to wake up; a time in the past does not suspend.</param>
     Task SleepUntilAsync(string name, DateTimeOffset until);
+
+    /// <summary>
+    /// Suspends the run until an event with <paramref name="eventId"/> is notified (<c>IWorkflowClient.NotifyAsync</c>,
+    /// <c>POST /flows/api/events/{eventId}</c>) or <paramref name="timeout"/> passes. A notify that names this run and
+    /// comes before the wait is kept for it.
+    /// </summary>
+    /// <typeparam name="T">The payload's type.</typeparam>
+    /// <param name="name">The step's name.</param>
+    /// <param name="eventId">The event to wait for.</param>
+    /// <param name="timeout">How long to wait at most.</param>
+    Task<EventResult<T>> WaitForEventAsync<T>(string name, string eventId, TimeSpan timeout);
+
+    /// <summary>
+    /// Has the engine make an HTTP request in a job of its own, outside this body, and records the response;
+    /// the body goes on when it arrives. The response body is returned as text.
+    /// </summary>
+    /// <param name="name">The step's name.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="url">An absolute http or https URL.</param>
+    /// <param name="body">The request body, sent as JSON; null for none.</param>
+    /// <param name="options">Headers, timeout, retries, and what counts as a failure.</param>
+    Task<CallResponse<string>> CallAsync(string name, HttpMethod method, string url, object? body = null, CallOptions? options = null);
+
+    /// <summary>Makes an HTTP call as <see cref="CallAsync(string, HttpMethod, string, object?, CallOptions?)"/> does and reads a successful JSON body as <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The response body's type.</typeparam>
+    /// <param name="name">The step's name.</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="url">An absolute http or https URL.</param>
+    /// <param name="body">The request body, sent as JSON; null for none.</param>
+    /// <param name="options">Headers, timeout, retries, and what counts as a failure.</param>
+    Task<CallResponse<T>> CallAsync<T>(string name, HttpMethod method, string url, object? body = null, CallOptions? options = null);
+
+    /// <summary>Starts a run of another workflow as a child of this one and waits until it completes, fails or is cancelled.</summary>
+    /// <typeparam name="TOutput">The child workflow's output type.</typeparam>
+    /// <param name="name">The step's name.</param>
+    /// <param name="workflow">The child workflow's name.</param>
+    /// <param name="input">The child's input, bound to its input type like any trigger's.</param>
+    Task<ChildRunResult<TOutput>> InvokeAsync<TOutput>(string name, string workflow, object? input);
+
+    /// <summary>Cancels this run: it ends as <c>Cancelled</c> at once (the failure handler does not run) and the body goes no further.</summary>
+    Task CancelAsync();
 }

@@ -28,4 +28,13 @@ public interface IWorkflowClient
     /// <exception cref="Exceptions.RunNotFoundException">No such run.</exception>
     /// <exception cref="Exceptions.RunConflictException">The run is already final.</exception>
     Task CancelAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Notifies an event: every step waiting for <paramref name="eventId"/> receives <paramref name="payload"/> and its
+    /// run goes on. With <paramref name="runId"/>, only that run's wait receives it, and if that run does not wait for
+    /// it yet, it is kept until it does (an event never gets lost by coming first).
+    /// </summary>
+    /// <exception cref="Exceptions.RunNotFoundException">The named run does not exist.</exception>
+    /// <exception cref="Exceptions.RunConflictException">The named run is final.</exception>
+    Task<NotifyResult> NotifyAsync(string eventId, object? payload = null, string? runId = null, CancellationToken cancellationToken = default);
 }

@@ -48,6 +48,16 @@ internal sealed partial class WorkflowClient(
 
     public Task CancelAsync(string runId, CancellationToken cancellationToken = default) => store.CancelAsync(runId, audit: null, cancellationToken);
 
+    public async Task<NotifyResult> NotifyAsync(string eventId, object? payload = null, string? runId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        if (eventId.Length > 500) throw new ArgumentException("An event id is at most 500 characters.", nameof(eventId));
+        var json = payload is JsonElement element ? element.GetRawText() : JsonSerializer.Serialize(payload, FlowJson.Data);
+        var result = await store.NotifyAsync(eventId, json, runId, cancellationToken);
+        foreach (var woken in result.Woken) jobs.Enqueue(woken);
+        return result;
+    }
+
     [GeneratedRegex("^[A-Za-z0-9_.:-]{1,100}$")]
     private static partial Regex RunIdPattern();
 }

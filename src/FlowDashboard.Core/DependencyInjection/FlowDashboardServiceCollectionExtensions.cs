@@ -63,6 +63,8 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddSingleton<ScheduleRegistrar>();
         services.TryAddSingleton<IScheduleService, ScheduleService>();
         services.TryAddTransient<ScheduleFireJob>();
+        services.TryAddTransient<CallJob>();
+        services.AddHttpClient(CallJob.ClientName);
         services.TryAddSingleton<RunChangeFeed>();
         services.TryAddSingleton<IRunQueryService, RunQueryService>();
         services.TryAddSingleton<BulkOperationRunner>();

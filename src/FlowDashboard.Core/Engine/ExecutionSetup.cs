@@ -1,3 +1,5 @@
+using FlowDashboard.Execution;
+using FlowDashboard.Queries;
 using FlowDashboard.Store;
 using Microsoft.Extensions.Logging;
 
@@ -9,5 +11,8 @@ internal sealed record ExecutionSetup(
     RunLease Lease,
     WorkflowDefinition Definition,
     RunStore Store,
+    WorkflowRegistry Registry,
+    JobDispatcher Jobs,
+    RunChangeFeed Changes,
     TimeProvider Time,
     ILogger Logger);

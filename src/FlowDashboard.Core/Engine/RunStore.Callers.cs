@@ -52,8 +52,8 @@ internal sealed partial class RunStore
     }
 
     /// <summary>
-    /// Cancels a run that is not final. Clearing the lease owner fences out an execution in progress, so
-    /// whatever it was about to record is refused.
+    /// Cancels a run that is not final, and its unfinished children. Clearing the lease owner fences out an
+    /// execution in progress, so whatever it was about to record is refused.
     /// </summary>
     public async Task CancelAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
@@ -63,9 +63,20 @@ internal sealed partial class RunStore
         if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
 
         var now = Now;
+        var cancelled = new List<string>();
+        var parent = await CancelTreeAsync(db, runId, now, cancelled, cancellationToken);
+        await AddAuditAsync(db, runId, audit, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        foreach (var id in cancelled) changes.Publish(id);
+        Wake(parent);
+    }
+
+    /// <summary>Cancels the run and, depth first, its unfinished children; returns the parent to wake, if any.</summary>
+    private static async Task<string?> CancelTreeAsync(FlowDbContext db, string runId, DateTime now, List<string> cancelled, CancellationToken cancellationToken)
+    {
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.CompletedAt, now).SetProperty(r => r.UpdatedAt, now)
-                .SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null)
+                .SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.SingletonKey, (string?)null)
                 .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null).SetProperty(r => r.Version, r => r.Version + 1),
             cancellationToken);
         var open = db.Steps.Where(s => s.RunId == runId
@@ -75,9 +86,13 @@ internal sealed partial class RunStore
         await open.ExecuteUpdateAsync(
             s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
             cancellationToken);
-        await AddAuditAsync(db, runId, audit, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        changes.Publish(runId);
+        cancelled.Add(runId);
+
+        var children = await db.Runs.Where(r => r.Source == "parent" && r.SourceRef == runId
+                && r.Status != RunStatus.Completed && r.Status != RunStatus.Failed && r.Status != RunStatus.Cancelled)
+            .Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var child in children) await CancelTreeAsync(db, child, now, cancelled, cancellationToken);
+        return await WakeParentAsync(db, runId, RunStatus.Cancelled, null, "The run was cancelled.", now, cancellationToken);
     }
 
     /// <summary>

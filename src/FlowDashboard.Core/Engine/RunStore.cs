@@ -1,3 +1,4 @@
+using FlowDashboard.Execution;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
@@ -10,7 +11,7 @@ namespace FlowDashboard.Engine;
 /// an execution is fenced: it commits only while that execution still owns the run's lease. The
 /// transitions callers make (create, cancel) are in RunStore.Callers.cs.
 /// </summary>
-internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts, RunChangeFeed changes, TimeProvider time)
+internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts, RunChangeFeed changes, JobDispatcher jobs, TimeProvider time)
 {
     private const string InterruptedMessage = "The process executing this attempt stopped before the attempt finished.";
 
@@ -37,7 +38,8 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
                     .SetProperty(r => r.Version, version + 1)
                     .SetProperty(r => r.Status, status)
                     .SetProperty(r => r.StartedAt, startedAt)
-                    .SetProperty(r => r.UpdatedAt, now),
+                    .SetProperty(r => r.UpdatedAt, now)
+                    .SetProperty(r => r.WakePending, false),
                 cancellationToken);
         if (taken == 0) return AcquireResult.Nothing;
 
@@ -184,6 +186,7 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         var now = Now;
         await FenceAsync(db, lease, now, cancellationToken);
         await FailAttemptAsync(db, step, error, now, cancellationToken);
+        string? parent = null;
         await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
             s => s.SetProperty(x => x.Status, StepStatus.Failed).SetProperty(x => x.CompletedAt, now)
                 .SetProperty(x => x.Error, error.Message).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
@@ -194,11 +197,12 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         }
         else
         {
-            await FailRunAsync(db, lease, $"Step '{step.Name}' failed: {error.Message}", error.GetType().FullName, handlerFollows, now, cancellationToken);
+            parent = await FailRunAsync(db, lease, $"Step '{step.Name}' failed: {error.Message}", error.GetType().FullName, handlerFollows, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(lease.RunId);
+        Wake(parent);
         step.Status = StepStatus.Failed;
     }
 
@@ -209,9 +213,10 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = Now;
         await FenceAsync(db, lease, now, cancellationToken);
-        await FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken);
+        var parent = await FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(lease.RunId);
+        Wake(parent);
     }
 
     /// <summary>Records a sleep step, completed at once when its time has passed (then with its completion order).</summary>
@@ -277,15 +282,23 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
     /// Ends an execution that cannot go on: the run takes <paramref name="status"/> and is due again at
     /// <paramref name="dueAt"/> (null: only an outside event wakes it), and the lease is released, in one commit.
     /// </summary>
-    public async Task SuspendAsync(RunLease lease, RunStatus status, DateTime? dueAt, CancellationToken cancellationToken)
+    public async Task<DateTime?> SuspendAsync(RunLease lease, RunStatus status, DateTime? dueAt, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
-            s => s.SetProperty(r => r.Status, status).SetProperty(r => r.DueAt, dueAt).SetProperty(r => r.UpdatedAt, Now)
-                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+
+        // Something arrived for a step while this execution ran (an event, a response, a child's end): go on at once.
+        var woken = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).Select(r => (bool?)r.WakePending).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new LeaseLostException(lease.RunId);
+        var due = woken ? now : dueAt;
+        await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
+            s => s.SetProperty(r => r.Status, woken ? RunStatus.Running : status).SetProperty(r => r.DueAt, due).SetProperty(r => r.UpdatedAt, now)
+                .SetProperty(r => r.WakePending, false).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
             cancellationToken);
-        if (rows == 0) throw new LeaseLostException(lease.RunId);
+        await transaction.CommitAsync(cancellationToken);
         changes.Publish(lease.RunId);
+        return due;
     }
 
     /// <summary>Completes the run; steps it no longer waited for (the losers of a WhenAny) are cancelled in the same commit.</summary>
@@ -297,13 +310,16 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RunStatus.Completed).SetProperty(r => r.Output, output)
                 .SetProperty(r => r.CompletedAt, now).SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.DueAt, (DateTime?)null)
-                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
+                .SetProperty(r => r.SingletonKey, (string?)null),
             cancellationToken);
         if (rows == 0) throw new LeaseLostException(lease.RunId);
         await db.Steps.Where(s => s.RunId == lease.RunId && (s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting || s.Status == StepStatus.Pending))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
+        var parent = await WakeParentAsync(db, lease.RunId, RunStatus.Completed, output, null, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         changes.Publish(lease.RunId);
+        Wake(parent);
     }
 
     /// <summary>Leaves a failed run with nothing due: its failure handler has finished.</summary>
@@ -332,17 +348,30 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
             cancellationToken);
     }
 
-    private static async Task FailRunAsync(
-        FlowDbContext db, RunLease lease, string error, string? errorType, bool handlerFollows, DateTime now, CancellationToken cancellationToken) =>
+    private static async Task<string?> FailRunAsync(
+        FlowDbContext db, RunLease lease, string error, string? errorType, bool handlerFollows, DateTime now, CancellationToken cancellationToken)
+    {
         await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RunStatus.Failed).SetProperty(r => r.Error, error).SetProperty(r => r.ErrorType, errorType)
                 .SetProperty(r => r.CompletedAt, now).SetProperty(r => r.DueAt, handlerFollows ? now : null)
-                .SetProperty(r => r.FailureCount, r => r.FailureCount + 1)
+                .SetProperty(r => r.FailureCount, r => r.FailureCount + 1).SetProperty(r => r.SingletonKey, (string?)null)
 
                 // With no handler to follow, the run is settled in this commit: an operator may resume it at once.
                 .SetProperty(r => r.LeaseOwner, r => handlerFollows ? r.LeaseOwner : null)
                 .SetProperty(r => r.LeaseExpiresAt, r => handlerFollows ? r.LeaseExpiresAt : null),
             cancellationToken);
+
+        // Waiting steps (a call, a child, an event) will get nothing now; a parent waiting for this run learns it failed.
+        await db.Steps.Where(s => s.RunId == lease.RunId && (s.Status == StepStatus.Waiting || s.Status == StepStatus.Sleeping))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
+        return await WakeParentAsync(db, lease.RunId, RunStatus.Failed, null, error, now, cancellationToken);
+    }
+
+    /// <summary>Gives a job to a run woken by this commit (a parent whose child ended).</summary>
+    private void Wake(string? runId)
+    {
+        if (runId is not null) jobs.Enqueue(runId);
+    }
 
     private static async Task SettleAsync(FlowDbContext db, RunLease lease, CancellationToken cancellationToken)
     {

@@ -30,6 +30,8 @@ internal abstract partial class WorkflowExecution : IDisposable
     private readonly SemaphoreSlim parallel = new(MaxParallelSteps);
     private readonly CancellationTokenSource finished;
     private readonly Lock queueGate = new();
+    private readonly IDisposable arrivals;
+    private TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int releaseIndex;
     private int nextSequence;
     private int nextOrder;
@@ -48,6 +50,12 @@ internal abstract partial class WorkflowExecution : IDisposable
         recorded = steps.ToDictionary(s => s.Sequence);
         recordedOrders = steps.Where(s => s.Status == StepStatus.Completed).Select(OrderOf).Order().ToList();
         nextOrder = steps.Count == 0 ? 0 : steps.Max(s => Math.Max(OrderOf(s), s.Sequence)) + 1;
+
+        // An event, a response or a child's end for this run may arrive while other steps still run.
+        arrivals = setup.Changes.Subscribe(runId =>
+        {
+            if (runId == setup.Run.Id) Volatile.Read(ref arrived).TrySetResult();
+        });
     }
 
     public string RunId => Setup.Run.Id;
@@ -109,6 +117,7 @@ internal abstract partial class WorkflowExecution : IDisposable
     /// <summary>Releases the gates; call once <see cref="RunAsync"/> has returned (no step of it runs any more).</summary>
     public void Dispose()
     {
+        arrivals.Dispose();
         finished.Dispose();
         commitGate.Dispose();
         parallel.Dispose();
@@ -163,7 +172,7 @@ internal abstract partial class WorkflowExecution : IDisposable
     protected void StartLive(int sequence, Func<LiveOperation, Task> work)
     {
         inFlight++;
-        open.Add(sequence);
+        if (sequence >= 0) open.Add(sequence);
         var operation = new LiveOperation(outcome =>
         {
             lock (queueGate)
@@ -240,7 +249,11 @@ internal abstract partial class WorkflowExecution : IDisposable
     /// The body waits for a step until <paramref name="due"/> (or an outside event when null). <paramref name="wake"/>
     /// goes on with the step when the time comes while this execution still runs other steps.
     /// </summary>
-    protected void Suspend(DateTime? due, RunStatus status, Action? wake = null) => suspensions.Add(new Suspension(due, status, wake));
+    /// <param name="due">When the wait ends by itself; null when only something from outside ends it.</param>
+    /// <param name="status">What the run is while this is all it waits for.</param>
+    /// <param name="wake">Goes on with the step.</param>
+    /// <param name="stepId">For a wait on something from outside (an event, a call, a child): its step, whose arrival wakes it early.</param>
+    protected void Suspend(DateTime? due, RunStatus status, Action? wake = null, long? stepId = null) => suspensions.Add(new Suspension(due, status, wake, stepId));
 
     /// <summary>Ends the execution; the first reason wins.</summary>
     protected void Fail(Halt halt) => fatal ??= halt;
@@ -283,22 +296,31 @@ internal abstract partial class WorkflowExecution : IDisposable
     private async Task WaitForCompletionAsync()
     {
         var next = suspensions.Where(s => s.Wake is not null && s.Due is not null).Select(s => s.Due!.Value).DefaultIfEmpty(DateTime.MaxValue).Min();
-        if (next == DateTime.MaxValue)
+        var outside = suspensions.Where(s => s.StepId is not null && s.Wake is not null).ToList();
+        using var timeout = new CancellationTokenSource(next == DateTime.MaxValue ? Timeout.InfiniteTimeSpan : Max(next - Now, TimeSpan.Zero), Setup.Time);
+        var completion = completions.Reader.WaitToReadAsync(timeout.Token).AsTask();
+        if (outside.Count == 0)
         {
-            await completions.Reader.WaitToReadAsync(CancellationToken.None);
+            await completion.ContinueWith(static _ => { }, TaskScheduler.Default);
             return;
         }
 
-        using var timeout = new CancellationTokenSource(next - Now is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Setup.Time);
-        try
+        var signal = Volatile.Read(ref arrived).Task;
+        await Task.WhenAny(completion, signal);
+        await timeout.CancelAsync();
+        if (!signal.IsCompleted) return;
+
+        // Something was recorded for this run: wake the outside waits whose event, response or child has arrived.
+        Volatile.Write(ref arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var ids = await Store.ArrivedAsync(outside.Select(s => s.StepId!.Value).ToList(), Lease.Shutdown);
+        foreach (var suspension in outside.Where(s => ids.Contains(s.StepId!.Value)))
         {
-            await completions.Reader.WaitToReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // The earliest wait is over: the loop wakes it.
+            suspensions.Remove(suspension);
+            loop.Run(suspension.Wake!);
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private Halt Quiescent()
     {
@@ -328,5 +350,5 @@ internal abstract partial class WorkflowExecution : IDisposable
         return outcome;
     }
 
-    private sealed record Suspension(DateTime? Due, RunStatus Status, Action? Wake);
+    private sealed record Suspension(DateTime? Due, RunStatus Status, Action? Wake, long? StepId);
 }

@@ -25,5 +25,17 @@ internal sealed class WorkflowExecution<TInput>(ExecutionSetup setup, TInput inp
 
     public Task SleepUntilAsync(string name, DateTimeOffset until) => SleepStepAsync(name, _ => until.UtcDateTime);
 
+    public Task<EventResult<T>> WaitForEventAsync<T>(string name, string eventId, TimeSpan timeout) => WaitStepAsync<T>(name, eventId, timeout);
+
+    public Task<CallResponse<string>> CallAsync(string name, HttpMethod method, string url, object? body = null, CallOptions? options = null) =>
+        CallStepAsync<string>(name, method, url, body, options);
+
+    public Task<CallResponse<T>> CallAsync<T>(string name, HttpMethod method, string url, object? body = null, CallOptions? options = null) =>
+        CallStepAsync<T>(name, method, url, body, options);
+
+    public Task<ChildRunResult<TOutput>> InvokeAsync<TOutput>(string name, string workflow, object? input) => InvokeStepAsync<TOutput>(name, workflow, input);
+
+    public Task CancelAsync() => CancelRunAsync();
+
     protected override Task<string?> StartBody() => body(this);
 }

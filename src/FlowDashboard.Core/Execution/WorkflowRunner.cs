@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using FlowDashboard.Engine;
+using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using Hangfire;
@@ -17,6 +18,7 @@ internal sealed class WorkflowRunner(
     RunStore store,
     WorkflowRegistry registry,
     JobDispatcher jobs,
+    RunChangeFeed changes,
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<FlowDashboardOptions> options,
@@ -61,7 +63,7 @@ internal sealed class WorkflowRunner(
 
     private async Task RunBodyAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)
     {
-        var setup = new ExecutionSetup(run, lease, definition, store, time, logger);
+        var setup = new ExecutionSetup(run, lease, definition, store, registry, jobs, changes, time, logger);
         ExecutionOutcome outcome;
         try
         {

@@ -11,4 +11,13 @@ public enum StepKind
 
     /// <summary>The workflow's failure handler, run after the run failed for good.</summary>
     FailureHandler,
+
+    /// <summary>Waits for an event (<c>WaitForEventAsync</c>).</summary>
+    WaitForEvent,
+
+    /// <summary>An HTTP call made by the engine (<c>CallAsync</c>).</summary>
+    Call,
+
+    /// <summary>A child run (<c>InvokeAsync</c>).</summary>
+    Invoke,
 }

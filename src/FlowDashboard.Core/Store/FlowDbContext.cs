@@ -12,6 +12,8 @@ public sealed class FlowDbContext(DbContextOptions<FlowDbContext> options) : DbC
     internal DbSet<AttemptEntity> Attempts => Set<AttemptEntity>();
     internal DbSet<AuditEntity> Audit => Set<AuditEntity>();
     internal DbSet<ScheduleEntity> Schedules => Set<ScheduleEntity>();
+    internal DbSet<PendingEventEntity> PendingEvents => Set<PendingEventEntity>();
+    internal DbSet<RateWindowEntity> RateWindows => Set<RateWindowEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -36,5 +36,18 @@ internal sealed class RunEntity
     /// <summary>How often the run has failed for good: each failure gets its own failure-handler step.</summary>
     public int FailureCount { get; set; }
 
+    /// <summary>Set when something arrived for a step (an event, a response, a child's end) while the run was executing:
+    /// its suspension then makes it due at once instead of at its own time.</summary>
+    public bool WakePending { get; set; }
+
+    /// <summary>The flow-control key of the run (its workflow's key function applied to its input), if the workflow has one.</summary>
+    public string? ConcurrencyKey { get; set; }
+
+    /// <summary>For a workflow that starts one run per key at a time: the key, while the run is not final (unique).</summary>
+    public string? SingletonKey { get; set; }
+
+    /// <summary>When flow control last held the run back (too many in flight, or too many step starts): the console shows it throttled.</summary>
+    public DateTime? ThrottledUntil { get; set; }
+
     public List<StepEntity> Steps { get; set; } = [];
 }

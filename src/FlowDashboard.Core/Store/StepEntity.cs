@@ -28,6 +28,18 @@ internal sealed class StepEntity
     /// <summary>Where the step's completion fell among the run's completions: a replay hands results back in this order.</summary>
     public int? CompletionOrder { get; set; }
 
+    /// <summary>What the step waits on: the event id of a wait, the URL of a call, the child run's id of an invoke.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>What the step was asked to do, as JSON: a call's request.</summary>
+    public string? Input { get; set; }
+
+    /// <summary>
+    /// What arrived for the step from outside the execution (an event's payload, a call's response, a child's
+    /// outcome), as JSON; the next execution turns it into the step's result.
+    /// </summary>
+    public string? Payload { get; set; }
+
     /// <summary>The position of the first step still open when this one was asked for: steps that ran side by side share it.</summary>
     public int? ParallelGroup { get; set; }
 

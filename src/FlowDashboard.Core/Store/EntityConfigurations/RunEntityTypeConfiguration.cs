@@ -14,6 +14,14 @@ internal sealed class RunEntityTypeConfiguration : IEntityTypeConfiguration<RunE
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Source).HasMaxLength(200);
         builder.Property(r => r.SourceRef).HasMaxLength(200);
+        builder.Property(r => r.ConcurrencyKey).HasMaxLength(200);
+        builder.Property(r => r.SingletonKey).HasMaxLength(500);
+
+        // At most one unfinished run per singleton key: the key is cleared when the run ends.
+        builder.HasIndex(r => r.SingletonKey).IsUnique().HasFilter("\"SingletonKey\" IS NOT NULL");
+
+        // Flow control counts the runs of a workflow (and key) that hold a lease.
+        builder.HasIndex(r => new { r.Workflow, r.ConcurrencyKey, r.LeaseOwner });
         builder.Property(r => r.LeaseOwner).HasMaxLength(64);
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);

@@ -1,0 +1,115 @@
+using FlowDashboard.States;
+using FlowDashboard.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>
+/// The records of an HTTP call made by its own job, outside any execution: each attempt is taken with a
+/// compare-and-swap on the step's attempt count, so a job delivered twice makes the request once per attempt.
+/// </summary>
+internal sealed partial class RunStore
+{
+    /// <summary>The call's step, if it still waits for a response and its next attempt is due.</summary>
+    public async Task<StepEntity?> FindDueCallAsync(long stepId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = Now;
+        return await db.Steps.AsNoTracking().FirstOrDefaultAsync(
+            s => s.Id == stepId && s.Kind == StepKind.Call && s.Status == StepStatus.Waiting && s.Payload == null
+                && (s.NextAttemptAt == null || s.NextAttemptAt <= now),
+            cancellationToken);
+    }
+
+    /// <summary>Takes the call's next attempt; false when another job took it first.</summary>
+    public async Task<bool> BeginCallAttemptAsync(StepEntity step, DateTime scheduledAt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        var seen = step.AttemptCount;
+
+        // Whatever attempt is still marked running belongs to a job that is gone: the count moved on from it.
+        await db.Attempts.Where(a => a.StepId == step.Id && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
+        var taken = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == seen && s.Status == StepStatus.Waiting && s.Payload == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.AttemptCount, seen + 1).SetProperty(x => x.NextAttemptAt, (DateTime?)null), cancellationToken);
+        if (taken == 0) return false;
+
+        db.Attempts.Add(new AttemptEntity { StepId = step.Id, Number = seen + 1, Status = AttemptStatus.Running, ScheduledAt = scheduledAt, StartedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        step.AttemptCount = seen + 1;
+        changes.Publish(step.RunId);
+        return true;
+    }
+
+    /// <summary>Records the response (or the call's final failure) for the workflow and wakes its run; returns false when the step moved on.</summary>
+    public async Task<bool> RecordCallOutcomeAsync(StepEntity step, string payload, string? error, string? errorType, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        var number = step.AttemptCount;
+        var rows = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == number && s.Status == StepStatus.Waiting && s.Payload == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload).SetProperty(x => x.Error, error), cancellationToken);
+        if (rows == 0) return false;
+        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.Status, error is null ? AttemptStatus.Completed : AttemptStatus.Failed).SetProperty(a => a.EndedAt, now)
+                .SetProperty(a => a.Error, error).SetProperty(a => a.ErrorType, errorType),
+            cancellationToken);
+        await WakeAsync(db, step.RunId, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(step.RunId);
+        return true;
+    }
+
+    /// <summary>Records a failed attempt whose call is tried again at <paramref name="nextAttemptAt"/> by a new job.</summary>
+    public async Task ScheduleCallRetryAsync(StepEntity step, Exception error, DateTime nextAttemptAt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FailAttemptAsync(db, step, error, now, cancellationToken);
+        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(step.RunId);
+    }
+
+    /// <summary>
+    /// The workflow refused a recorded response (its FailWhen said so): the attempt becomes failed and, with
+    /// <paramref name="nextAttemptAt"/>, the call is made again then; without, the step fails for good.
+    /// </summary>
+    public async Task RejectCallResponseAsync(RunLease lease, StepEntity step, string reason, DateTime nextAttemptAt, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        var number = step.AttemptCount;
+        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.Status, AttemptStatus.Failed).SetProperty(a => a.Error, reason), cancellationToken);
+        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Payload, (string?)null).SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, reason),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
+    }
+
+    /// <summary>The calls that wait for a job: every one at start-up, and those overdue by <paramref name="overdueBy"/> afterwards.</summary>
+    public async Task<IReadOnlyList<(long StepId, DateTime? DueAt)>> CallsWithoutJobAsync(TimeSpan? overdueBy, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Steps.Where(s => s.Kind == StepKind.Call && s.Status == StepStatus.Waiting && s.Payload == null);
+        if (overdueBy is { } age)
+        {
+            // A call in progress keeps its attempt running; only a due retry whose job was lost is overdue.
+            var cutoff = Now - age;
+            query = query.Where(s => s.NextAttemptAt != null && s.NextAttemptAt <= cutoff);
+        }
+
+        var rows = await query.Select(s => new { s.Id, s.NextAttemptAt }).Take(5000).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.Id, r.NextAttemptAt)).ToList();
+    }
+}

@@ -1,0 +1,226 @@
+using FlowDashboard.Client;
+using FlowDashboard.Exceptions;
+using FlowDashboard.States;
+using FlowDashboard.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlowDashboard.Engine;
+
+/// <summary>
+/// The steps that wait for something outside the execution: an event, an HTTP call made by its own job, a
+/// child run. What arrives is written to the step (<see cref="StepEntity.Payload"/>) and wakes the run; the
+/// next execution turns it into the step's result, in its place among the run's completions.
+/// </summary>
+internal sealed partial class RunStore
+{
+    private const string TimedOut = """{"timedOut":true,"payload":null}""";
+
+    /// <summary>Records a wait; an event notified for this run beforehand is consumed at once (then with its completion order).</summary>
+    public async Task<StepEntity> BeginWaitAsync(
+        RunLease lease, string name, int sequence, string eventId, DateTime deadline, int? group, int completionOrder, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        var early = await db.PendingEvents.Where(e => e.RunId == lease.RunId && e.EventId == eventId).OrderBy(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+        var step = new StepEntity
+        {
+            RunId = lease.RunId,
+            Name = name,
+            Sequence = sequence,
+            Kind = StepKind.WaitForEvent,
+            Status = early is null ? StepStatus.Waiting : StepStatus.Completed,
+            StartedAt = now,
+            WakeAt = deadline,
+            Target = eventId,
+            Output = early is null ? null : Received(early.Payload),
+            CompletedAt = early is null ? null : now,
+            CompletionOrder = early is null ? null : completionOrder,
+            ParallelGroup = group,
+        };
+        db.Steps.Add(step);
+        if (early is not null) db.PendingEvents.Remove(early);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
+        return step;
+    }
+
+    /// <summary>Completes a wait with the event that arrived, or as timed out when none did; returns the step's result.</summary>
+    public async Task<string> CompleteWaitAsync(RunLease lease, StepEntity step, int completionOrder, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+
+        // Decided inside the write transaction: an event that arrives at the deadline is either in or out, never lost.
+        var payload = await db.Steps.Where(s => s.Id == step.Id).Select(s => s.Payload).FirstAsync(cancellationToken);
+        var output = payload is null ? TimedOut : Received(payload);
+        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
+                .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
+        return output;
+    }
+
+    /// <summary>Turns what arrived for a call or a child (its payload) into the step's result.</summary>
+    public async Task CompleteFromPayloadAsync(RunLease lease, StepEntity step, string output, int completionOrder, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
+                .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder).SetProperty(x => x.Error, (string?)null),
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
+    }
+
+    /// <summary>Records a step that waits for an outside job (a call) or run (a child); the caller starts it after this commit.</summary>
+    public async Task<StepEntity> BeginExternalAsync(
+        RunLease lease, string name, int sequence, StepKind kind, string target, string? input, int? group, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        var step = new StepEntity
+        {
+            RunId = lease.RunId,
+            Name = name,
+            Sequence = sequence,
+            Kind = kind,
+            Status = StepStatus.Waiting,
+            StartedAt = now,
+            Target = target,
+            Input = input,
+            ParallelGroup = group,
+        };
+        db.Steps.Add(step);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
+        return step;
+    }
+
+    /// <summary>Records an invoke step and its child run in one commit; the caller gives the child a job after it.</summary>
+    public async Task<StepEntity> BeginInvokeAsync(
+        RunLease lease, string name, int sequence, int? group, string childRunId, string workflow, string input, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        await FenceAsync(db, lease, now, cancellationToken);
+        var step = new StepEntity
+        {
+            RunId = lease.RunId,
+            Name = name,
+            Sequence = sequence,
+            Kind = StepKind.Invoke,
+            Status = StepStatus.Waiting,
+            StartedAt = now,
+            Target = childRunId,
+            Input = input,
+            ParallelGroup = group,
+        };
+        db.Steps.Add(step);
+        db.Runs.Add(new RunEntity
+        {
+            Id = childRunId,
+            Workflow = workflow,
+            Status = RunStatus.Pending,
+            Source = "parent",
+            SourceRef = lease.RunId,
+            Input = input,
+            CreatedAt = now,
+            UpdatedAt = now,
+            DueAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        changes.Publish(lease.RunId);
+        changes.Publish(childRunId);
+        return step;
+    }
+
+    /// <summary>A step as it is now, to read what arrived for it.</summary>
+    public async Task<StepEntity?> GetStepAsync(long stepId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Steps.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stepId, cancellationToken);
+    }
+
+    /// <summary>Which of these waiting steps something has arrived for.</summary>
+    public async Task<IReadOnlyList<long>> ArrivedAsync(IReadOnlyCollection<long> stepIds, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Steps.Where(s => stepIds.Contains(s.Id) && s.Payload != null).Select(s => s.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Hands an event to every step waiting for it (or, with <paramref name="runId"/>, to that run's wait, or
+    /// keeps it for that run's next wait). Returns the runs woken; the caller gives them jobs after this commit.
+    /// </summary>
+    public async Task<NotifyResult> NotifyAsync(string eventId, string payload, string? runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        var waiting = db.Steps.Where(s => s.Kind == StepKind.WaitForEvent && s.Target == eventId && s.Status == StepStatus.Waiting && s.Payload == null);
+        if (runId is not null) waiting = waiting.Where(s => s.RunId == runId);
+        var steps = await waiting.Select(s => new { s.Id, s.RunId }).ToListAsync(cancellationToken);
+        var ids = steps.Select(s => s.Id).ToList();
+        await db.Steps.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload), cancellationToken);
+        var woken = steps.Select(s => s.RunId).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var run in woken) await WakeAsync(db, run, now, cancellationToken);
+
+        var kept = false;
+        if (runId is not null && steps.Count == 0)
+        {
+            var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new RunNotFoundException(runId);
+            if (status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {status} and will wait for no event.");
+            db.PendingEvents.Add(new PendingEventEntity { RunId = runId, EventId = eventId, Payload = payload, CreatedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+            kept = true;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        foreach (var run in woken) changes.Publish(run);
+        return new NotifyResult(woken, kept);
+    }
+
+    /// <summary>Marks the run to go on: due now unless an execution holds it, which then suspends it as due now.</summary>
+    private static async Task WakeAsync(FlowDbContext db, string runId, DateTime now, CancellationToken cancellationToken) =>
+        await db.Runs.Where(r => r.Id == runId && r.Status != RunStatus.Completed && r.Status != RunStatus.Failed && r.Status != RunStatus.Cancelled)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.WakePending, true)
+                    .SetProperty(r => r.DueAt, r => r.LeaseOwner == null ? now : r.DueAt),
+                cancellationToken);
+
+    /// <summary>Tells the parent step waiting for a child that the child ended; returns the parent run to give a job.</summary>
+    private static async Task<string?> WakeParentAsync(
+        FlowDbContext db, string childRunId, RunStatus status, string? output, string? error, DateTime now, CancellationToken cancellationToken)
+    {
+        var parent = await db.Steps.Where(s => s.Kind == StepKind.Invoke && s.Target == childRunId && s.Status == StepStatus.Waiting)
+            .Select(s => new { s.Id, s.RunId }).FirstOrDefaultAsync(cancellationToken);
+        if (parent is null) return null;
+
+        var payload = System.Text.Json.JsonSerializer.Serialize(
+            new ChildOutcome(childRunId, status, output is null ? null : System.Text.Json.JsonDocument.Parse(output).RootElement, error), FlowJson.Data);
+        await db.Steps.Where(s => s.Id == parent.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload), cancellationToken);
+        await WakeAsync(db, parent.RunId, now, cancellationToken);
+        return parent.RunId;
+    }
+
+    private static string Received(string? payload) => $$"""{"timedOut":false,"payload":{{payload ?? "null"}}}""";
+
+    /// <summary>What a parent's invoke step receives when its child ends.</summary>
+    internal sealed record ChildOutcome(string RunId, RunStatus Status, System.Text.Json.JsonElement? Output, string? Error);
+}
