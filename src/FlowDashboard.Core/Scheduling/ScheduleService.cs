@@ -176,7 +176,8 @@ internal sealed partial class ScheduleService(
         var actor = await gate.AuthorizeAsync(user, "trigger schedules");
         var schedule = await FindAsync(name, cancellationToken);
         var now = time.GetUtcNow();
-        var runId = ScheduleFirer.RunIdFor(name, now) + "-manual";
+        // A manual run stands for no fire time: two triggers within one second are two runs, so its id has a suffix of its own.
+        var runId = $"{ScheduleFirer.RunIdFor(name, now)}-manual-{Guid.NewGuid().ToString("N")[..8]}";
         await firer.FireAsync(schedule, now, runId, cancellationToken);
         await AuditAsync(actor, "trigger-schedule", name, $"run {runId}", cancellationToken);
         return runId;

@@ -20,7 +20,8 @@ public abstract class ConsoleTestBase : IAsyncDisposable
 
     protected ConsoleTestBase()
     {
-        Authorization = Context.AddConsoleTestServices(Queries, Operations, Time);
+        Schedules = new FakeScheduleService(Queries, Time);
+        Authorization = Context.AddConsoleTestServices(Queries, Operations, Schedules, Time);
         Authorization.SetAuthorized("ada");
     }
 
@@ -29,6 +30,8 @@ public abstract class ConsoleTestBase : IAsyncDisposable
     protected FakeRunQueryService Queries { get; } = new();
 
     protected FakeOperationsService Operations { get; } = new();
+
+    protected FakeScheduleService Schedules { get; }
 
     protected FakeTimeProvider Time { get; } = new(Now);
 

@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using FlowDashboard.Console.Tests.Components.Fakes;
 using FlowDashboard.Operations;
 using FlowDashboard.Queries;
+using FlowDashboard.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -18,7 +19,7 @@ public static class ConsoleTestServices
     /// </summary>
     /// <returns>bUnit's authorization, to sign a user in or out.</returns>
     public static BunitAuthorizationContext AddConsoleTestServices(
-        this BunitContext context, FakeRunQueryService queries, FakeOperationsService operations, TimeProvider time)
+        this BunitContext context, FakeRunQueryService queries, FakeOperationsService operations, FakeScheduleService schedules, TimeProvider time)
     {
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices(o =>
@@ -28,6 +29,7 @@ public static class ConsoleTestServices
         });
         context.Services.AddSingleton<IRunQueryService>(queries);
         context.Services.AddSingleton<IOperationsService>(operations);
+        context.Services.AddSingleton<IScheduleService>(schedules);
         context.Services.AddSingleton(time);
         context.Services.AddSingleton(new RunChangeFeed());
         context.Services.AddSingleton(Options.Create(new FlowDashboardOptions()));
