@@ -91,6 +91,13 @@ public sealed partial class FlowDashboardBuilder
 
     private FlowDashboardBuilder Add(WorkflowDefinition definition)
     {
+        if (definition.Options.FlowControl is { } flow)
+        {
+            if (flow.MaxInFlight is < 1) throw new ArgumentException($"Workflow '{definition.Name}': FlowControl.MaxInFlight must be at least 1.", nameof(definition));
+            if (flow.RateLimit is < 1) throw new ArgumentException($"Workflow '{definition.Name}': FlowControl.RateLimit must be at least 1.", nameof(definition));
+            if (flow.RatePeriod <= TimeSpan.Zero) throw new ArgumentException($"Workflow '{definition.Name}': FlowControl.RatePeriod must be more than zero.", nameof(definition));
+        }
+
         if (!names.Add(definition.Name)) throw new ArgumentException($"A workflow named '{definition.Name}' is already registered.", nameof(definition));
         Services.AddSingleton(definition);
         return this;

@@ -30,7 +30,11 @@ internal sealed partial class WorkflowClient(
 
         var bound = definition.BindInput(input);
         var dueAt = time.GetUtcNow().UtcDateTime + (options.Delay is { } delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        var result = await store.CreateRunAsync(runId, workflow, bound, options.Source, options.SourceRef, options.ScheduledFor, options.Audit, dueAt, cancellationToken);
+        var flow = definition.Options.FlowControl;
+        var key = FlowKeys.KeyOf(flow, bound);
+        var result = await store.CreateRunAsync(
+            new NewRun(runId, workflow, bound, options.Source, options.SourceRef, options.ScheduledFor, key, FlowKeys.SingletonOf(workflow, flow, key)),
+            options.Audit, dueAt, cancellationToken);
         if (result.Created) jobs.Schedule(runId, dueAt);
         return result;
     }

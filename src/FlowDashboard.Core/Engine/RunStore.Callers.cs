@@ -12,42 +12,44 @@ namespace FlowDashboard.Engine;
 /// </summary>
 internal sealed partial class RunStore
 {
-    public async Task<TriggerResult> CreateRunAsync(
-        string runId, string workflow, string input, string source, string? sourceRef, DateTime? scheduledFor, AuditRecord? audit, DateTime dueAt,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a new run, or returns the existing one: the same run id again, or, for a one-run-per-key
+    /// workflow, the unfinished run with the same key.
+    /// </summary>
+    public async Task<TriggerResult> CreateRunAsync(NewRun run, AuditRecord? audit, DateTime dueAt, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
-        if (existing is not null) return Existing(runId, workflow, existing);
+        var existing = await ExistingAsync(db, run, cancellationToken);
+        if (existing is not null) return existing;
 
         var now = Now;
         db.Runs.Add(new RunEntity
         {
-            Id = runId,
-            Workflow = workflow,
+            Id = run.RunId,
+            Workflow = run.Workflow,
             Status = RunStatus.Pending,
-            Source = source,
-            SourceRef = sourceRef,
-            ScheduledFor = scheduledFor,
-            Input = input,
+            Source = run.Source,
+            SourceRef = run.SourceRef,
+            ScheduledFor = run.ScheduledFor,
+            ConcurrencyKey = run.ConcurrencyKey,
+            SingletonKey = run.SingletonKey,
+            Input = run.Input,
             CreatedAt = now,
             UpdatedAt = now,
             DueAt = dueAt,
         });
-        if (audit is not null) db.Audit.Add(new AuditEntity { At = now, Actor = audit.Actor, Action = audit.Action, RunId = runId, Target = audit.Target, Detail = audit.Detail });
+        if (audit is not null) db.Audit.Add(new AuditEntity { At = now, Actor = audit.Actor, Action = audit.Action, RunId = run.RunId, Target = audit.Target, Detail = audit.Detail });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            changes.Publish(runId);
-            return new TriggerResult(runId, Created: true);
+            changes.Publish(run.RunId);
+            return new TriggerResult(run.RunId, Created: true);
         }
         catch (DbUpdateException)
         {
-            // Two triggers with one id raced; the primary key let one through.
+            // Two triggers raced for one run id or one singleton key; the unique index let one through.
             db.ChangeTracker.Clear();
-            existing = await ExistingWorkflowAsync(db, runId, cancellationToken);
-            if (existing is null) throw;
-            return Existing(runId, workflow, existing);
+            return await ExistingAsync(db, run, cancellationToken) ?? throw new RunConflictException(run.RunId, "The run could not be recorded; try again.");
         }
     }
 
@@ -196,11 +198,18 @@ internal sealed partial class RunStore
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static Task<string?> ExistingWorkflowAsync(FlowDbContext db, string runId, CancellationToken cancellationToken) =>
-        db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Workflow).FirstOrDefaultAsync(cancellationToken);
+    private static async Task<TriggerResult?> ExistingAsync(FlowDbContext db, NewRun run, CancellationToken cancellationToken)
+    {
+        var workflow = await db.Runs.AsNoTracking().Where(r => r.Id == run.RunId).Select(r => r.Workflow).FirstOrDefaultAsync(cancellationToken);
+        if (workflow is not null)
+        {
+            return workflow == run.Workflow
+                ? new TriggerResult(run.RunId, Created: false)
+                : throw new RunConflictException(run.RunId, $"Run id '{run.RunId}' is already used by a run of workflow '{workflow}'.");
+        }
 
-    private static TriggerResult Existing(string runId, string workflow, string existingWorkflow) =>
-        existingWorkflow == workflow
-            ? new TriggerResult(runId, Created: false)
-            : throw new RunConflictException(runId, $"Run id '{runId}' is already used by a run of workflow '{existingWorkflow}'.");
+        if (run.SingletonKey is null) return null;
+        var active = await db.Runs.AsNoTracking().Where(r => r.SingletonKey == run.SingletonKey).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        return active is null ? null : new TriggerResult(active, Created: false);
+    }
 }

@@ -111,7 +111,8 @@ internal sealed partial class RunStore
 
     /// <summary>Records an invoke step and its child run in one commit; the caller gives the child a job after it.</summary>
     public async Task<StepEntity> BeginInvokeAsync(
-        RunLease lease, string name, int sequence, int? group, string childRunId, string workflow, string input, CancellationToken cancellationToken)
+        RunLease lease, string name, int sequence, int? group, string childRunId, string workflow, string input, string? concurrencyKey,
+        CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -137,6 +138,7 @@ internal sealed partial class RunStore
             Status = RunStatus.Pending,
             Source = "parent",
             SourceRef = lease.RunId,
+            ConcurrencyKey = concurrencyKey,
             Input = input,
             CreatedAt = now,
             UpdatedAt = now,

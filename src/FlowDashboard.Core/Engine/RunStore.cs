@@ -11,9 +11,13 @@ namespace FlowDashboard.Engine;
 /// an execution is fenced: it commits only while that execution still owns the run's lease. The
 /// transitions callers make (create, cancel) are in RunStore.Callers.cs.
 /// </summary>
-internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts, RunChangeFeed changes, JobDispatcher jobs, TimeProvider time)
+internal sealed partial class RunStore(
+    IDbContextFactory<FlowDbContext> contexts, RunChangeFeed changes, JobDispatcher jobs, WorkflowRegistry registry, TimeProvider time)
 {
     private const string InterruptedMessage = "The process executing this attempt stopped before the attempt finished.";
+
+    /// <summary>How soon a run held back by flow control tries again.</summary>
+    private static readonly TimeSpan ThrottleBackoff = TimeSpan.FromMilliseconds(500);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -30,8 +34,17 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
         var status = run.Status is RunStatus.Pending or RunStatus.Sleeping or RunStatus.Waiting ? RunStatus.Running : run.Status;
         var startedAt = run.StartedAt ?? now;
         var version = run.Version;
-        var taken = await db.Runs
-            .Where(r => r.Id == runId && r.Version == version)
+        var candidate = db.Runs.Where(r => r.Id == runId && r.Version == version);
+
+        // Flow control: the count of the workflow's (and key's) leased runs is checked in the very statement that
+        // takes the lease, so two workers can never both take the last slot.
+        if (registry.Find(run.Workflow)?.Options.FlowControl is { MaxInFlight: { } max } && run.Status != RunStatus.Failed)
+        {
+            var (workflow, key) = (run.Workflow, run.ConcurrencyKey);
+            candidate = candidate.Where(_ => db.Runs.Count(o => o.Workflow == workflow && o.ConcurrencyKey == key && o.LeaseOwner != null && o.LeaseExpiresAt > now) < max);
+        }
+
+        var taken = await candidate
             .ExecuteUpdateAsync(
                 s => s.SetProperty(r => r.LeaseOwner, owner)
                     .SetProperty(r => r.LeaseExpiresAt, now + leaseDuration)
@@ -41,11 +54,21 @@ internal sealed partial class RunStore(IDbContextFactory<FlowDbContext> contexts
                     .SetProperty(r => r.UpdatedAt, now)
                     .SetProperty(r => r.WakePending, false),
                 cancellationToken);
-        if (taken == 0) return AcquireResult.Nothing;
+        if (taken == 0)
+        {
+            if (!await db.Runs.AnyAsync(r => r.Id == runId && r.Version == version, cancellationToken)) return AcquireResult.Nothing;
+
+            // Held back by flow control: try again shortly; the console shows the run throttled meanwhile.
+            var retryAt = now + ThrottleBackoff;
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ThrottledUntil, retryAt), cancellationToken);
+            changes.Publish(runId);
+            return new AcquireResult(null, retryAt);
+        }
 
         // Whatever attempt is still marked running belongs to an execution that is gone: the lease was free.
+        // (A call's attempt is its own job's, which runs without the run's lease.)
         await db.Attempts
-            .Where(a => a.Status == AttemptStatus.Running && db.Steps.Any(s => s.Id == a.StepId && s.RunId == runId))
+            .Where(a => a.Status == AttemptStatus.Running && db.Steps.Any(s => s.Id == a.StepId && s.RunId == runId && s.Kind != StepKind.Call))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
 
         run.Steps = await db.Steps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ToListAsync(cancellationToken);

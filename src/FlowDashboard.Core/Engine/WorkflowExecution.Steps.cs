@@ -69,8 +69,16 @@ internal abstract partial class WorkflowExecution
 
     private async Task AttemptAsync<T>(
         LiveOperation operation, StepEntity? step, string name, int sequence, int? group,
-        Func<CancellationToken, Task<T>> action, StepOptions? options, TaskCompletionSource<T> result, Action<StepEntity> retry)
+        Func<CancellationToken, Task<T>> action, StepOptions? options, TaskCompletionSource<T> result, Action<StepEntity?> retry)
     {
+        if (Setup.Definition.Options.FlowControl is { RateLimit: { } limit } flow
+            && await Store.TakeRateTokenAsync(RunId, Workflow, Setup.Run.ConcurrencyKey ?? "", limit, flow.RatePeriod, Lease.Shutdown) is { } allowedAt)
+        {
+            // Over the workflow's rate: the step waits for the next window, like a retry waits for its back-off.
+            operation.Deliver(() => Suspend(allowedAt, RunStatus.Running, () => retry(step)));
+            return;
+        }
+
         var scheduledAt = step?.NextAttemptAt ?? TakeQueuedSince();
         var begun = await Store.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, group, Lease.Shutdown);
         T value;

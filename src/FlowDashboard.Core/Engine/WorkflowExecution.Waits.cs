@@ -126,7 +126,8 @@ internal abstract partial class WorkflowExecution
                 var childRunId = ChildRunId(name);
                 StartLive(sequence, async operation =>
                 {
-                    var invoking = await Store.BeginInvokeAsync(Lease, name, sequence, group, childRunId, workflow, bound, Lease.Shutdown);
+                    var key = FlowKeys.KeyOf(child.Options.FlowControl, bound);
+                    var invoking = await Store.BeginInvokeAsync(Lease, name, sequence, group, childRunId, workflow, bound, key, Lease.Shutdown);
                     Setup.Jobs.Enqueue(childRunId);
                     operation.Deliver(() => Suspend(null, RunStatus.Waiting, () => Finish(invoking), invoking.Id));
                 });

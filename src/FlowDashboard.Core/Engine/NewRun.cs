@@ -1,0 +1,12 @@
+namespace FlowDashboard.Engine;
+
+/// <summary>A run about to be created: what it is, who started it, and its flow-control keys.</summary>
+internal sealed record NewRun(
+    string RunId,
+    string Workflow,
+    string Input,
+    string Source,
+    string? SourceRef,
+    DateTime? ScheduledFor,
+    string? ConcurrencyKey,
+    string? SingletonKey);

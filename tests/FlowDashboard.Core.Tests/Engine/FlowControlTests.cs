@@ -1,0 +1,111 @@
+using FlowDashboard.Authoring;
+using FlowDashboard.Core.Tests.Infrastructure;
+using FlowDashboard.States;
+
+namespace FlowDashboard.Core.Tests.Engine;
+
+/// <summary>Flow control on the real engine: runs in flight, step starts per period, one run per key.</summary>
+public sealed class FlowControlTests
+{
+    public sealed record Job(string Customer, int Number);
+
+    [Fact]
+    public async Task MaxInFlight_ManyRuns_NeverMoreThanTheLimitExecuteAtOnce()
+    {
+        var executing = 0;
+        var most = 0;
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Job>("limited", async ctx =>
+        {
+            await ctx.RunAsync("work", async ct =>
+            {
+                var now = Interlocked.Increment(ref executing);
+                InterlockedMax(ref most, now);
+                await Task.Delay(150, ct);
+                Interlocked.Decrement(ref executing);
+            });
+        }, o => o.FlowControl = new FlowControl { MaxInFlight = 2 }));
+
+        var ids = new List<string>();
+        for (var i = 0; i < 8; i++) ids.Add((await host.Client.TriggerAsync("limited", new Job("c", i), cancellationToken: TestContext.Current.CancellationToken)).RunId);
+        var runs = await Task.WhenAll(ids.Select(id => host.WaitForFinalAsync(id, TimeSpan.FromSeconds(30))));
+
+        Assert.All(runs, r => Assert.Equal(RunStatus.Completed, r.Status));
+        Assert.InRange(most, 1, 2);
+    }
+
+    [Fact]
+    public async Task MaxInFlight_PerKey_DifferentKeysDoNotWaitForEachOther()
+    {
+        var running = new HashSet<string>();
+        var together = false;
+        var gate = new Lock();
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Job>("per-key", async ctx =>
+        {
+            await ctx.RunAsync("work", async ct =>
+            {
+                lock (gate)
+                {
+                    running.Add(ctx.Input.Customer);
+                    together |= running.Count == 2;
+                }
+
+                await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref together)), t => t, "both keys running at once", TimeSpan.FromSeconds(10));
+            });
+        }, o => o.FlowControl = new FlowControl { KeyMember = "customer", MaxInFlight = 1 }));
+
+        var a = await host.Client.TriggerAsync("per-key", new Job("ada", 1), cancellationToken: TestContext.Current.CancellationToken);
+        var b = await host.Client.TriggerAsync("per-key", new Job("bob", 1), cancellationToken: TestContext.Current.CancellationToken);
+
+        // Each waits until the other runs too: with one slot for both keys they could never finish.
+        Assert.Equal(RunStatus.Completed, (await host.WaitForFinalAsync(a.RunId)).Status);
+        Assert.Equal(RunStatus.Completed, (await host.WaitForFinalAsync(b.RunId)).Status);
+    }
+
+    [Fact]
+    public async Task RateLimit_StepsOverTheRate_WaitForTheNextWindow()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<int>("rated", async ctx =>
+        {
+            for (var i = 0; i < 5; i++) await ctx.RunAsync("tick", _ => Task.CompletedTask);
+        }, o => o.FlowControl = new FlowControl { RateLimit = 2, RatePeriod = TimeSpan.FromMilliseconds(600) }));
+
+        var run = await host.WaitForFinalAsync((await host.Client.TriggerAsync("rated", 0, cancellationToken: TestContext.Current.CancellationToken)).RunId, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        var starts = run.Steps.Select(s => s.Attempts.Single().StartedAt).Order().ToList();
+
+        // However the windows fall, no 600 ms holds more than two step starts.
+        for (var i = 2; i < starts.Count; i++) Assert.True(starts[i] - starts[i - 2] >= TimeSpan.FromMilliseconds(550), $"three starts within {starts[i] - starts[i - 2]}");
+    }
+
+    [Fact]
+    public async Task SkipIfActive_SecondTriggerWithTheSameKey_ReturnsTheActiveRun()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Job>("singleton", async ctx =>
+        {
+            await ctx.SleepAsync("hold", TimeSpan.FromMilliseconds(ctx.Input.Number));
+        }, o => o.FlowControl = new FlowControl { KeyMember = "customer", SkipIfActive = true }));
+
+        var first = await host.Client.TriggerAsync("singleton", new Job("ada", 500), cancellationToken: TestContext.Current.CancellationToken);
+        var again = await host.Client.TriggerAsync("singleton", new Job("ada", 500), cancellationToken: TestContext.Current.CancellationToken);
+        var other = await host.Client.TriggerAsync("singleton", new Job("bob", 1), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(first.Created);
+        Assert.Equal((first.RunId, false), (again.RunId, again.Created));
+        Assert.True(other.Created);
+
+        // Once the run is final, the key is free again.
+        await host.WaitForFinalAsync(first.RunId);
+        var later = await host.Client.TriggerAsync("singleton", new Job("ada", 1), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(later.Created);
+        Assert.NotEqual(first.RunId, later.RunId);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}
