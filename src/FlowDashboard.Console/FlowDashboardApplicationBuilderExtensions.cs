@@ -34,6 +34,7 @@ public static class FlowDashboardApplicationBuilderExtensions
 
         var options = app.ApplicationServices.GetRequiredService<IOptions<FlowDashboardOptions>>().Value;
         var path = "/" + prefix.Trim('/');
+        app.ApplicationServices.GetRequiredService<ConsoleMarker>().Prefix = path;
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("FlowDashboard");
         Log(logger, path, options);
 
@@ -55,17 +56,26 @@ public static class FlowDashboardApplicationBuilderExtensions
                 return next(context);
             });
             if (options.ViewPolicy is null) branch.UseMiddleware<LocalRequestsOnlyMiddleware>();
+
+            // The OpenAPI document lives at {prefix}/api/openapi.json; ASP.NET Core maps documents by name.
+            branch.Use((context, next) =>
+            {
+                if (context.Request.Path == "/api/openapi.json") context.Request.Path = $"/api/openapi/{ConsoleMarker.OpenApiDocument}.json";
+                return next(context);
+            });
             branch.UseRouting();
             branch.UseAuthorization();
             branch.UseAntiforgery();
             branch.UseEndpoints(endpoints =>
             {
                 var api = endpoints.MapFlowDashboardApi();
+                var document = endpoints.MapOpenApi("/api/openapi/{documentName}.json");
                 if (hasAssets) endpoints.MapStaticAssets();
                 var console = endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
                 if (options.ViewPolicy is { } policy)
                 {
                     api.RequireAuthorization(policy);
+                    document.RequireAuthorization(policy);
                     console.RequireAuthorization(policy);
                 }
             });

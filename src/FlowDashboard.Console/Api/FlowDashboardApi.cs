@@ -9,7 +9,7 @@ internal static class FlowDashboardApi
 {
     public static RouteGroupBuilder MapFlowDashboardApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api").WithGroupName(ConsoleMarker.OpenApiDocument);
         api.AddEndpointFilter(ProblemMapping.MapErrorsAsync);
         api.MapRunEndpoints();
         api.MapOperationEndpoints();

@@ -42,6 +42,13 @@ internal static class OperationEndpoints
 
         api.MapPost("/runs/bulk/{action}", StartBulkAsync);
 
+        api.MapPost("/events/{eventId}", async (string eventId, string? runId, HttpRequest request, IOperationsService operations, CancellationToken ct) =>
+        {
+            var payload = await RunEndpoints.ReadJsonAsync(request, ct);
+            var result = await operations.NotifyAsync(request.HttpContext.User, eventId, payload, runId, ct);
+            return Accepted(new { eventId, woken = result.Woken, kept = result.Kept });
+        });
+
         api.MapGet("/bulk/{id}", (string id, IOperationsService operations) =>
             operations.GetBulk(id) is { } bulk ? Results.Json(bulk, FlowJson.Data) : ProblemMapping.NotFound($"No bulk operation with id '{id}' exists."));
     }

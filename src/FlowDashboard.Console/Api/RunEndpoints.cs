@@ -14,6 +14,7 @@ namespace FlowDashboard.Console.Api;
 internal static class RunEndpoints
 {
     private const int DefaultPageSize = 50;
+    private const int MaxBatch = 1000;
 
     public static void MapRunEndpoints(this IEndpointRouteBuilder api)
     {
@@ -21,6 +22,8 @@ internal static class RunEndpoints
             Results.Json(queries.Workflows().Select(w => new { name = w.Name, inputType = w.InputType }), FlowJson.Data));
 
         api.MapPost("/workflows/{workflow}/runs", TriggerAsync);
+
+        api.MapPost("/workflows/{workflow}/runs/batch", TriggerBatchAsync);
 
         api.MapGet("/runs", ListAsync);
 
@@ -46,21 +49,59 @@ internal static class RunEndpoints
         return Results.Json(new { runs = page.Runs, nextCursor = page.NextCursor }, FlowJson.Data);
     }
 
+    /// <summary>Reads the request body as JSON (null when empty), so malformed JSON gets a ProblemDetails that says where.</summary>
+    public static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength == 0) return JsonSerializer.SerializeToElement<object?>(null);
+        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Starts many runs of one workflow: <c>[{"runId": "...", "input": {...}}, ...]</c> (run ids optional). Every input
+    /// is checked first; if any is invalid, none starts and the errors name the item (<c>[2].input.email</c>).
+    /// </summary>
+    private static async Task<IResult> TriggerBatchAsync(string workflow, HttpRequest request, IOperationsService operations, IRunQueryService queries, CancellationToken ct)
+    {
+        var body = await ReadJsonAsync(request, ct);
+        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() is 0 or > MaxBatch)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [""] = [$"Send a JSON array of 1 to {MaxBatch} items, each {{\"runId\"?, \"input\"}}."] });
+        }
+
+        var items = body.EnumerateArray().ToList();
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i].ValueKind != JsonValueKind.Object || !items[i].TryGetProperty("input", out var input))
+            {
+                errors[$"[{i}]"] = ["Each item is an object with an \"input\" (and optionally a \"runId\")."];
+                continue;
+            }
+
+            foreach (var (member, messages) in queries.ValidateInput(workflow, input.GetRawText()))
+            {
+                errors[$"[{i}].input{(member.Length == 0 ? "" : "." + member)}"] = messages;
+            }
+        }
+
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Some inputs are not valid for this workflow: nothing was started");
+
+        var started = new List<object>();
+        foreach (var item in items)
+        {
+            var runId = item.TryGetProperty("runId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+            var result = await operations.TriggerAsync(request.HttpContext.User, workflow, item.GetProperty("input"), new TriggerOptions { RunId = runId, Source = "api" }, ct);
+            started.Add(new { runId = result.RunId, created = result.Created });
+        }
+
+        return Results.Json(new { runs = started }, FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
+    }
+
     private static async Task<IResult> TriggerAsync(
         string workflow, string? runId, HttpRequest request, IOperationsService operations, CancellationToken ct)
     {
-        // The body is read here rather than bound, so malformed JSON gets a ProblemDetails that says where.
-        JsonElement input;
-        if (request.ContentLength == 0)
-        {
-            input = JsonSerializer.SerializeToElement<object?>(null);
-        }
-        else
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            input = document.RootElement.Clone();
-        }
-
+        var input = await ReadJsonAsync(request, ct);
         var result = await operations.TriggerAsync(request.HttpContext.User, workflow, input, new TriggerOptions { RunId = runId, Source = "api" }, ct);
         var body = new { runId = result.RunId };
         if (!result.Created) return Results.Json(body, FlowJson.Data);

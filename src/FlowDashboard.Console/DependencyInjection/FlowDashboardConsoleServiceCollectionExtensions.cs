@@ -23,6 +23,18 @@ public static class FlowDashboardConsoleServiceCollectionExtensions
         services.TryAddScoped<ConsolePreferences>();
         services.TryAddScoped<ConsoleOperator>();
         services.TryAddSingleton<ConsoleMarker>();
+        services.AddOpenApi(ConsoleMarker.OpenApiDocument, openApi =>
+        {
+            openApi.ShouldInclude = description => description.GroupName == ConsoleMarker.OpenApiDocument;
+            openApi.AddDocumentTransformer((document, context, _) =>
+            {
+                document.Info.Title = "FlowDashboard API";
+                document.Info.Description = "Trigger, inspect and operate durable workflow runs and schedules.";
+                var prefix = context.ApplicationServices.GetRequiredService<ConsoleMarker>().Prefix;
+                document.Servers = [new Microsoft.OpenApi.OpenApiServer { Url = prefix }];
+                return Task.CompletedTask;
+            });
+        });
         return builder;
     }
 }

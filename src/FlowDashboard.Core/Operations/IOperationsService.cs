@@ -24,6 +24,9 @@ public interface IOperationsService
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<TriggerResult> TriggerAsync(ClaimsPrincipal user, string workflow, JsonElement input, TriggerOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Notifies an event (see <see cref="IWorkflowClient.NotifyAsync"/>) on behalf of <paramref name="user"/>.</summary>
+    Task<NotifyResult> NotifyAsync(ClaimsPrincipal user, string eventId, JsonElement payload, string? runId = null, CancellationToken cancellationToken = default);
+
     /// <summary>Sets a failed step back to pending and the run going; every finished step stays memoized.</summary>
     Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default);
 

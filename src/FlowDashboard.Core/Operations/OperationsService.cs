@@ -32,6 +32,12 @@ internal sealed class OperationsService(
         return await client.TriggerAsync(workflow, input, options with { SourceRef = actor, Audit = new AuditRecord(actor, "trigger") }, cancellationToken);
     }
 
+    public async Task<NotifyResult> NotifyAsync(ClaimsPrincipal user, string eventId, JsonElement payload, string? runId = null, CancellationToken cancellationToken = default)
+    {
+        await AuthorizeAsync(user, "notify events");
+        return await client.NotifyAsync(eventId, payload, runId, cancellationToken);
+    }
+
     public async Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(step);

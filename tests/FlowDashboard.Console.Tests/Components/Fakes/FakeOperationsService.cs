@@ -41,6 +41,12 @@ public sealed class FakeOperationsService : IOperationsService
 
     public Task ResumeAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) => Record($"resume {runId}");
 
+    public async Task<NotifyResult> NotifyAsync(ClaimsPrincipal user, string eventId, JsonElement payload, string? runId = null, CancellationToken cancellationToken = default)
+    {
+        await Record($"notify {eventId} {runId}");
+        return new NotifyResult(runId is null ? [] : [runId], Kept: false);
+    }
+
     public Task<string> RestartAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default)
     {
         Record($"restart {runId}");
