@@ -37,9 +37,16 @@ public sealed class OperatorJourneyTests(ConsoleHost host, Chromium chromium) : 
         await page.GetByTestId("retry-step").ClickAsync();
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Retry step" }).ClickAsync();
 
+        // An order this large waits for an approval: the operator notifies it from the waiting step.
+        await Expect(page.Locator("h5 + .fd-status")).ToHaveTextAsync("Waiting", new() { Timeout = 15_000 });
+        await page.Locator(".fd-timeline-row[data-step='wait-for-approval']").ClickAsync();
+        await page.GetByTestId("notify").ClickAsync();
+        await page.GetByTestId("notify-payload").FillAsync("{\"approved\": true, \"by\": \"ops\"}");
+        await page.GetByTestId("notify-send").ClickAsync();
+
         // The page follows the run by itself: no reload.
         await Expect(page.Locator("h5 + .fd-status")).ToHaveTextAsync("Completed", new() { Timeout = 15_000 });
-        await Expect(page.Locator(".fd-timeline-row")).ToHaveCountAsync(6);
+        await Expect(page.Locator(".fd-timeline-row")).ToHaveCountAsync(7);
         await Expect(page.GetByTestId("audit")).ToContainTextAsync("retry-step check-inventory");
         await Screenshots.SaveAsync(page, "run-timeline");
 

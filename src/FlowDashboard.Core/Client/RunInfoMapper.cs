@@ -12,7 +12,11 @@ internal static class RunInfoMapper
 
     public static StepInfo ToInfo(StepEntity step) => new(
         step.Name, step.Kind, step.Status, Utc(step.StartedAt), Utc(step.CompletedAt), Utc(step.WakeAt), Utc(step.NextAttemptAt),
-        Json(step.Output), step.Error, step.Attempts.OrderBy(a => a.Number).Select(ToInfo).ToList());
+        Json(step.Output), step.Error, step.Attempts.OrderBy(a => a.Number).Select(ToInfo).ToList())
+    {
+        Target = step.Target,
+        Input = Json(step.Input),
+    };
 
     private static AttemptInfo ToInfo(AttemptEntity attempt) => new(
         attempt.Number, attempt.Status, Utc(attempt.ScheduledAt), Utc(attempt.StartedAt), Utc(attempt.EndedAt),

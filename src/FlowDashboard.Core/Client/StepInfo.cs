@@ -24,4 +24,11 @@ public sealed record StepInfo(
     DateTimeOffset? NextAttemptAt,
     JsonElement? Output,
     string? Error,
-    IReadOnlyList<AttemptInfo> Attempts);
+    IReadOnlyList<AttemptInfo> Attempts)
+{
+    /// <summary>What the step waits on: the event id of a wait, the URL of a call, the child run's id of an invoke.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>What the step was asked to do, as JSON: a call's request, a child's input.</summary>
+    public JsonElement? Input { get; init; }
+}

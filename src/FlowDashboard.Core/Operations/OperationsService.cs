@@ -34,8 +34,12 @@ internal sealed class OperationsService(
 
     public async Task<NotifyResult> NotifyAsync(ClaimsPrincipal user, string eventId, JsonElement payload, string? runId = null, CancellationToken cancellationToken = default)
     {
-        await AuthorizeAsync(user, "notify events");
-        return await client.NotifyAsync(eventId, payload, runId, cancellationToken);
+        var actor = await AuthorizeAsync(user, "notify events");
+        var result = await client.NotifyAsync(eventId, payload, runId, cancellationToken);
+
+        // An operator's notify to one run is an action on that run; the events applications send to many are not audited.
+        if (runId is not null) await store.AuditAsync(runId, new AuditRecord(actor, "notify", eventId, result.Kept ? "kept until the run waits" : null), cancellationToken);
+        return result;
     }
 
     public async Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default)

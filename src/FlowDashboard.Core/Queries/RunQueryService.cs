@@ -52,10 +52,13 @@ internal sealed class RunQueryService(
 
         // One row more than asked tells whether there is a next page.
         var rows = await db.Runs.AsNoTracking().Matching(filter).NewestAfter(after).Take(pageSize + 1)
-            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error })
+            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.ThrottledUntil })
             .ToListAsync(cancellationToken);
         var runs = rows.Take(pageSize)
-            .Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error))
+            .Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error)
+            {
+                ThrottledUntil = Utc(r.ThrottledUntil),
+            })
             .ToList();
         var next = rows.Count > pageSize ? new RunCursor(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].Id).Encode() : null;
         return new RunPage(runs, next);
@@ -119,7 +122,23 @@ internal sealed class RunQueryService(
 
         // Two flat queries without errors, outputs and stack traces: a 10,000-step run stays a small read.
         var steps = await db.Steps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ThenBy(s => s.Id)
-            .Select(s => new { s.Id, s.Name, s.Kind, s.Status, s.StartedAt, s.CompletedAt, s.WakeAt, s.NextAttemptAt })
+            .Select(s => new
+            {
+                s.Id,
+                s.Name,
+                s.Kind,
+                s.Status,
+                s.StartedAt,
+                s.CompletedAt,
+                s.WakeAt,
+                s.NextAttemptAt,
+                s.Target,
+                s.ParallelGroup,
+                s.Sequence,
+
+                // Only the steps that wait on something outside bring their (small) result, for the timeline's note.
+                Output = s.Kind == StepKind.Call || s.Kind == StepKind.WaitForEvent || s.Kind == StepKind.Invoke ? s.Output : null,
+            })
             .ToListAsync(cancellationToken);
         var attempts = (await db.Attempts.AsNoTracking().Where(a => db.Steps.Any(s => s.Id == a.StepId && s.RunId == runId))
                 .Select(a => new { a.StepId, a.Number, a.Status, a.ScheduledAt, a.StartedAt, a.EndedAt })
@@ -129,11 +148,20 @@ internal sealed class RunQueryService(
                 .Select(a => new TimelineAttemptInfo(a.Number, a.Status, Utc(a.ScheduledAt), Utc(a.StartedAt), Utc(a.EndedAt))).ToList());
         var timeline = steps.Select(s => new TimelineStepInfo(
                 s.Name, s.Kind, s.Status, Utc(s.StartedAt), Utc(s.CompletedAt), Utc(s.WakeAt), Utc(s.NextAttemptAt),
-                attempts.TryGetValue(s.Id, out var list) ? list : []))
+                attempts.TryGetValue(s.Id, out var list) ? list : [])
+        {
+            Target = s.Target,
+            Note = StepNotes.Describe(s.Kind, s.Status, s.Output),
+            ParallelGroup = s.ParallelGroup,
+            Sequence = s.Sequence,
+        })
             .ToList();
         return new RunTimelineInfo(
             run.Id, run.Workflow, run.Status, run.Source, run.SourceRef, Utc(run.ScheduledFor), Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt),
-            Utc(run.DueAt), Json(run.Input), Json(run.Output), run.Error, timeline);
+            Utc(run.DueAt), Json(run.Input), Json(run.Output), run.Error, timeline)
+        {
+            ThrottledUntil = Utc(run.ThrottledUntil),
+        };
     }
 
     public async Task<StepInfo?> GetStepAsync(string runId, string step, CancellationToken cancellationToken = default)

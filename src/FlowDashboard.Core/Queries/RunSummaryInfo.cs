@@ -21,4 +21,8 @@ public sealed record RunSummaryInfo(
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     DateTimeOffset? DueAt,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Until when flow control holds the run back, if it does.</summary>
+    public DateTimeOffset? ThrottledUntil { get; init; }
+}

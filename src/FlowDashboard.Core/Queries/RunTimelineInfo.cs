@@ -32,4 +32,8 @@ public sealed record RunTimelineInfo(
     JsonElement? Input,
     JsonElement? Output,
     string? Error,
-    IReadOnlyList<TimelineStepInfo> Steps);
+    IReadOnlyList<TimelineStepInfo> Steps)
+{
+    /// <summary>Until when flow control holds the run back, if it does.</summary>
+    public DateTimeOffset? ThrottledUntil { get; init; }
+}

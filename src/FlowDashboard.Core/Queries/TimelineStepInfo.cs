@@ -19,4 +19,17 @@ public sealed record TimelineStepInfo(
     DateTimeOffset? CompletedAt,
     DateTimeOffset? WakeAt,
     DateTimeOffset? NextAttemptAt,
-    IReadOnlyList<TimelineAttemptInfo> Attempts);
+    IReadOnlyList<TimelineAttemptInfo> Attempts)
+{
+    /// <summary>What the step waits on: the event id of a wait, the URL of a call, the child run's id of an invoke.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>A few words on how it ended or stands: "HTTP 200", "timed out", "event received", the child's status.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The position of the first step still open when this one was asked for: steps that ran side by side share it.</summary>
+    public int? ParallelGroup { get; init; }
+
+    /// <summary>The step's position in the run.</summary>
+    public int Sequence { get; init; }
+}

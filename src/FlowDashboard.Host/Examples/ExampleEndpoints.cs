@@ -38,6 +38,13 @@ internal static class ExampleEndpoints
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Unknown sku '{sku}'.");
         });
 
+        // The message service customer-onboarding calls (as one would call an AI API): it writes a follow-up.
+        examples.MapPost("/messages/follow-up", (FollowUpRequest request) => string.IsNullOrWhiteSpace(request.Name)
+            ? Results.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Say whom to write to."] })
+            : Results.Ok(new CustomerOnboarding.FollowUpMessage(
+                $"Hi {request.Name},\n\nit has been a few days since you joined. How is it going so far? " +
+                "If anything is unclear or missing, just reply to this email: a person reads every answer.")));
+
         examples.MapGet("/sample-image.png", async (int? width, int? height, CancellationToken ct) =>
         {
             if (width is < 16 or > 4000 || height is < 16 or > 4000)
@@ -50,4 +57,6 @@ internal static class ExampleEndpoints
 
         return examples;
     }
+
+    private sealed record FollowUpRequest(string? Name, string? Email);
 }

@@ -28,6 +28,8 @@ internal static class ExampleRegistration
             })
             .Validate(o => o.PaymentFailureRate is >= 0 and <= 1, "Examples:PaymentFailureRate must be between 0 and 1.")
             .Validate(o => o.FollowUpDelay >= TimeSpan.Zero, "Examples:FollowUpDelay may not be negative.")
+            .Validate(o => o.ApprovalThreshold >= 1, "Examples:ApprovalThreshold must be at least 1.")
+            .Validate(o => o.ApprovalTimeout > TimeSpan.Zero, "Examples:ApprovalTimeout must be more than zero.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.OutboxPath), "Examples:OutboxPath must name a folder.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.LabelsPath), "Examples:LabelsPath must name a folder.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ImagesPath), "Examples:ImagesPath must name a folder.")
@@ -37,6 +39,7 @@ internal static class ExampleRegistration
         services.TryAddSingleton<InventoryStore>();
         services.TryAddSingleton<PaymentGateway>();
         services.TryAddSingleton<ImageFetcher>();
+        services.TryAddSingleton<LocalAddress>();
         services.AddHttpClient();
 
         return flows

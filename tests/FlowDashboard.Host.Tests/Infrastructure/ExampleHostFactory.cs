@@ -105,6 +105,21 @@ public class ExampleHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
         throw new TimeoutException($"Run {runId} did not finish in time: {run}\nHost log:\n{logs}");
     }
 
+    /// <summary>Polls the run until its status is <paramref name="status"/>.</summary>
+    public async Task<JsonElement> WaitForStatusAsync(string runId, string status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        JsonElement run = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            run = await Http.GetFromJsonAsync<JsonElement>($"/flows/api/runs/{runId}", TestContext.Current.CancellationToken);
+            if (run.GetProperty("status").GetString() == status) return run;
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"Run {runId} did not become {status}: {run}\nHost log:\n{logs}");
+    }
+
     /// <summary>The stock of <paramref name="sku"/>, read through <c>GET /examples/inventory</c>.</summary>
     public async Task<long> StockAsync(string sku)
     {

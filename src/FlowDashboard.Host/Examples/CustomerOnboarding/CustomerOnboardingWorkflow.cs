@@ -6,12 +6,21 @@ namespace FlowDashboard.Host.Examples.CustomerOnboarding;
 
 /// <summary>
 /// Welcomes a new user, sleeps (3 days by default, <see cref="ExamplesOptions.FollowUpDelay"/>) without
-/// holding a thread, then composes and sends a personal follow-up.
+/// holding a thread, has a message service write a personal follow-up (an HTTP call the engine makes in a
+/// job of its own, as one would call an AI API), and sends it.
 /// </summary>
-public sealed class CustomerOnboardingWorkflow(IEmailSender email, IOptions<ExamplesOptions> options) : IWorkflow<OnboardingInput>
+public sealed class CustomerOnboardingWorkflow(IEmailSender email, LocalAddress local, IOptions<ExamplesOptions> options) : IWorkflow<OnboardingInput>
 {
     private const string SendWelcome = "send-welcome-email";
     private const string SendFollowUp = "send-follow-up-email";
+
+    // A message service that answers with an error is tried again, three times at most.
+    private static readonly CallOptions Generate = new()
+    {
+        FailOnNonSuccess = true,
+        Timeout = TimeSpan.FromSeconds(30),
+        Retry = new RetryPolicy { Retries = 3, InitialDelay = TimeSpan.FromSeconds(1) },
+    };
 
     /// <inheritdoc />
     public async Task RunAsync(IWorkflowContext<OnboardingInput> context)
@@ -22,12 +31,10 @@ public sealed class CustomerOnboardingWorkflow(IEmailSender email, IOptions<Exam
 
         await context.SleepAsync("wait-for-follow-up", options.Value.FollowUpDelay);
 
-        // A step of its own, so the text is recorded (and shown with the run) and the send step only sends.
-        var message = await context.RunAsync("generate-follow-up-message", _ => Task.FromResult(
-            $"Hi {user.Name},\n\nit has been a few days since you joined. How is it going so far? " +
-            "If anything is unclear or missing, just reply to this email: a person reads every answer."));
+        var url = options.Value.MessageServiceUrl ?? local.Of("/examples/messages/follow-up");
+        var reply = await context.CallAsync<FollowUpMessage>("generate-follow-up-message", HttpMethod.Post, url, new { user.Name, user.Email }, Generate);
 
         await context.RunAsync(SendFollowUp, ct => email.SendAsync(
-            new EmailMessage(user.Email, $"How is it going, {user.Name}?", message, context.RunId, SendFollowUp), ct));
+            new EmailMessage(user.Email, $"How is it going, {user.Name}?", reply.Body!.Text, context.RunId, SendFollowUp), ct));
     }
 }

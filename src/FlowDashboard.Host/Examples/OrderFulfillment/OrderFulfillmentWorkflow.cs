@@ -8,7 +8,8 @@ namespace FlowDashboard.Host.Examples.OrderFulfillment;
 /// <summary>
 /// Validates an order, checks stock, charges it, prints a shipping label, takes the stock and confirms by
 /// email. An order larger than the stock fails <c>check-inventory</c> at once, not retried: an operator
-/// restocks (<c>POST /examples/inventory/{sku}/restock</c>), then retries that one step.
+/// restocks (<c>POST /examples/inventory/{sku}/restock</c>), then retries that one step. An order of
+/// <see cref="ExamplesOptions.ApprovalThreshold"/> units or more waits for the event <c>approve-order-{orderId}</c>.
 /// </summary>
 public sealed class OrderFulfillmentWorkflow(
     InventoryStore inventory, PaymentGateway payments, IEmailSender email, IOptions<ExamplesOptions> options)
@@ -44,6 +45,20 @@ public sealed class OrderFulfillmentWorkflow(
             var stock = await inventory.StockAsync(order.Sku, ct) ?? 0;
             return stock >= order.Quantity ? stock : throw ShortOfStock(order, stock);
         });
+
+        // A large order waits for a person's approval (POST /flows/api/events/approve-order-{orderId}), a day at most.
+        if (order.Quantity >= options.Value.ApprovalThreshold)
+        {
+            var approval = await context.WaitForEventAsync<Approval>("wait-for-approval", $"approve-order-{order.OrderId}", options.Value.ApprovalTimeout);
+            if (approval is not { TimedOut: false, Payload.Approved: true })
+            {
+                var why = approval.TimedOut ? "nobody approved it in time" : $"{approval.Payload?.By ?? "an approver"} rejected it";
+                await context.RunAsync("send-rejection", ct => email.SendAsync(
+                    new EmailMessage($"orders+{order.OrderId}@example.com", $"Order {order.OrderId} was not accepted", $"We cannot ship order {order.OrderId}: {why}.", context.RunId, "send-rejection"),
+                    ct));
+                return;
+            }
+        }
 
         var paymentId = await context.RunAsync("process-payment", ct => payments.ChargeAsync(order.OrderId, UnitPrice * order.Quantity, ct), Payment);
 

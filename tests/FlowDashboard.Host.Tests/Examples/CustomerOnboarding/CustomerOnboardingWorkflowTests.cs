@@ -18,9 +18,14 @@ public sealed class CustomerOnboardingWorkflowTests(ExampleHostFactory host) : I
         Assert.Equal("Completed", run.GetProperty("status").GetString());
         var steps = run.GetProperty("steps").EnumerateArray().ToList();
         Assert.Equal(
-            [("send-welcome-email", "Run"), ("wait-for-follow-up", "Sleep"), ("generate-follow-up-message", "Run"), ("send-follow-up-email", "Run")],
+            [("send-welcome-email", "Run"), ("wait-for-follow-up", "Sleep"), ("generate-follow-up-message", "Call"), ("send-follow-up-email", "Run")],
             steps.Select(s => (s.GetProperty("name").GetString(), s.GetProperty("kind").GetString())));
-        Assert.StartsWith("Hi Grace,", steps[2].GetProperty("output").GetString(), StringComparison.Ordinal);
+
+        // The follow-up came over a real HTTP round trip to the host's own message service, made by the engine's call job.
+        var response = steps[2].GetProperty("output");
+        Assert.Equal(200, response.GetProperty("status").GetInt32());
+        Assert.Contains("\"text\":\"Hi Grace,", response.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Completed", Assert.Single(steps[2].GetProperty("attempts").EnumerateArray()).GetProperty("status").GetString());
 
         var emails = host.EmailsOf(runId);
         Assert.Equal(2, emails.Count);

@@ -84,6 +84,26 @@ public sealed class OrderFulfillmentWorkflowTests(ExampleHostFactory host) : ICl
     }
 
     [Theory]
+    [InlineData(true, "Completed", "send-confirmation")]
+    [InlineData(false, "Completed", "send-rejection")]
+    public async Task RunAsync_LargeOrder_WaitsForApprovalThenFollowsIt(bool approved, string status, string lastStep)
+    {
+        var orderId = approved ? "o-large-yes" : "o-large-no";
+        var runId = await host.TriggerAsync("order-fulfillment", new { orderId, sku = "widget", quantity = 100 });
+        await host.WaitForStatusAsync(runId, "Waiting");
+
+        using var notify = await host.Http.PostAsJsonAsync($"/flows/api/events/approve-order-{orderId}", new { approved, by = "Ada" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, notify.StatusCode);
+        var run = await host.WaitForFinalAsync(runId);
+
+        Assert.Equal(status, run.GetProperty("status").GetString());
+        var steps = run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["validate-order", "check-inventory", "wait-for-approval"], steps.Take(3));
+        Assert.Equal(lastStep, steps[^1]);
+        Assert.Equal(approved, steps.Contains("process-payment"));
+    }
+
+    [Theory]
     [InlineData("""{"sku":"widget","quantity":1}""", "orderId")]
     [InlineData("""{"orderId":"o","sku":"widget","quantity":"many"}""", "quantity")]
     [InlineData("""{"orderId":"o","sku":"widget","quantity":0}""", "quantity")]

@@ -1,4 +1,5 @@
 using FlowDashboard.Queries;
+using FlowDashboard.States;
 
 namespace FlowDashboard.Console.Components.Pages.RunDetail;
 
@@ -102,7 +103,9 @@ internal sealed class TimelineScale
         foreach (var step in run.Steps)
         {
             if (step.CompletedAt is { } done && done > end) end = done;
-            if (step.WakeAt is { } wake && wake > end) end = wake;
+
+            // A wait's deadline or a sleep's wake-up matters only while it is still ahead; a wait answered early ended then.
+            if (!step.Status.IsFinal() && step.WakeAt is { } wake && wake > end) end = wake;
             if (step.NextAttemptAt is { } next && next > end) end = next;
             foreach (var attempt in step.Attempts)
             {
