@@ -10,14 +10,12 @@ namespace FlowDashboard.Engine;
 /// </summary>
 internal sealed partial class RunStore
 {
-    /// <summary>The call's step, if it still waits for a response and its next attempt is due.</summary>
-    public async Task<StepEntity?> FindDueCallAsync(long stepId, CancellationToken cancellationToken)
+    /// <summary>The call's step, if it still waits for a response; its next attempt may not be due yet.</summary>
+    public async Task<StepEntity?> FindWaitingCallAsync(long stepId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var now = Now;
         return await db.Steps.AsNoTracking().FirstOrDefaultAsync(
-            s => s.Id == stepId && s.Kind == StepKind.Call && s.Status == StepStatus.Waiting && s.Payload == null
-                && (s.NextAttemptAt == null || s.NextAttemptAt <= now),
+            s => s.Id == stepId && s.Kind == StepKind.Call && s.Status == StepStatus.Waiting && s.Payload == null,
             cancellationToken);
     }
 

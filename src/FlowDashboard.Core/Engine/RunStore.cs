@@ -390,10 +390,15 @@ internal sealed partial class RunStore(
         return await WakeParentAsync(db, lease.RunId, RunStatus.Failed, null, error, now, cancellationToken);
     }
 
-    /// <summary>Gives a job to a run woken by this commit (a parent whose child ended).</summary>
+    /// <summary>
+    /// Tells a run woken by this commit (a parent whose child ended) and gives it a job: an execution that
+    /// holds it while it runs other steps hears of it at once, and the job finds it otherwise.
+    /// </summary>
     private void Wake(string? runId)
     {
-        if (runId is not null) jobs.Enqueue(runId);
+        if (runId is null) return;
+        changes.Publish(runId);
+        jobs.Enqueue(runId);
     }
 
     private static async Task SettleAsync(FlowDbContext db, RunLease lease, CancellationToken cancellationToken)

@@ -79,7 +79,7 @@ internal abstract partial class WorkflowExecution
         switch (step)
         {
             case { Status: StepStatus.Completed }:
-                return Replay(step, s => Typed<T>(Deserialize<CallResponse<string>>(s.Output)));
+                return Replay(step, s => Typed<T>(ReadResponse(s.Output)));
             case null:
                 StartLive(sequence, async operation =>
                 {
@@ -168,7 +168,7 @@ internal abstract partial class WorkflowExecution
                 return;
             }
 
-            var response = Deserialize<CallResponse<string>>(payload);
+            var response = ReadResponse(payload);
             if (options.FailWhen?.Invoke(response) == true)
             {
                 var reason = $"The workflow refused the response (status {response.Status}).";
@@ -202,6 +202,13 @@ internal abstract partial class WorkflowExecution
 
             await CompleteAsync(operation, order => Store.CompleteFromPayloadAsync(Lease, step, payload, order, Lease.Shutdown), () => result.SetResult(typed));
         });
+
+    /// <summary>A recorded response, its header names compared ignoring case as HTTP's are (JSON alone reads them back case-sensitive).</summary>
+    private static CallResponse<string> ReadResponse(string? json)
+    {
+        var response = Deserialize<CallResponse<string>>(json);
+        return response with { Headers = new Dictionary<string, string>(response.Headers, StringComparer.OrdinalIgnoreCase) };
+    }
 
     private static CallResponse<T> Typed<T>(CallResponse<string> response)
     {

@@ -19,15 +19,23 @@ internal sealed class CallJob(RunStore store, JobDispatcher jobs, IHttpClientFac
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client calls are made with; configure it for proxies or handlers.</summary>
     public const string ClientName = "FlowDashboard.Calls";
 
-    /// <summary>Makes the call's next attempt, if it is due and no other job made it.</summary>
+    /// <summary>Makes the call's next attempt, if it is due and no other job made it; a job that came early is scheduled again.</summary>
     /// <param name="stepId">The call's step.</param>
     /// <param name="cancellationToken">Hangfire's shutdown token.</param>
     [AutomaticRetry(Attempts = 0, LogEvents = false)] // The call's own retry policy is the only retry authority.
     [DisplayName("Call for step {0}")]
     public async Task ExecuteAsync(long stepId, CancellationToken cancellationToken)
     {
-        var step = await store.FindDueCallAsync(stepId, cancellationToken);
+        var step = await store.FindWaitingCallAsync(stepId, cancellationToken);
         if (step?.Input is null) return;
+        if (step.NextAttemptAt is { } due && due > time.GetUtcNow().UtcDateTime)
+        {
+            // Hangfire scores delayed jobs in whole seconds, so a retry's job can start up to a second early
+            // (HangfireIO/Hangfire#2540): give it a new one rather than drop the retry until the reconciler notices.
+            jobs.ScheduleCall(step.Id, due);
+            return;
+        }
+
         var request = JsonSerializer.Deserialize<CallRequest>(step.Input, FlowJson.Data)!;
         if (!await store.BeginCallAttemptAsync(step, step.NextAttemptAt ?? step.StartedAt, cancellationToken)) return;
 

@@ -87,8 +87,9 @@ internal sealed class WorkflowRunner(
                 await FailAsync(run, definition, lease, services, $"The workflow body threw: {error.Message}", error.GetType().FullName);
                 break;
             case { Halt: Halt.Suspended suspended }:
-                await store.SuspendAsync(lease, suspended.Status, suspended.DueAt, lease.Shutdown);
-                if (suspended.DueAt is { } due) jobs.Schedule(run.Id, due);
+                // Due now when something arrived for the run while this execution held it: the job its sender gave
+                // the run found the lease taken, so this execution gives it the next one.
+                if (await store.SuspendAsync(lease, suspended.Status, suspended.DueAt, lease.Shutdown) is { } due) jobs.Schedule(run.Id, due);
                 break;
             case { Halt: Halt.StepFailed }:
                 await ContinueWithFailureHandlerAsync(run, definition, lease, services);
