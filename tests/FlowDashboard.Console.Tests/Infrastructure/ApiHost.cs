@@ -21,12 +21,12 @@ public sealed class ApiHost : IAsyncLifetime
     private readonly string folder = Path.Combine(Path.GetTempPath(), "flowdashboard-api-" + Guid.NewGuid().ToString("N"));
     private WebApplication? app;
 
-    /// <summary>How often the greet step has run, across all runs.</summary>
-    public int GreetExecutions => greetExecutions;
+    private readonly ConcurrentDictionary<string, int> greetExecutions = new(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<string, bool> declined = new(StringComparer.Ordinal);
 
-    private int greetExecutions;
+    /// <summary>How often the greet step has run for <paramref name="name"/>, across all runs.</summary>
+    public int GreetExecutionsOf(string name) => greetExecutions.GetValueOrDefault(name);
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -45,7 +45,7 @@ public sealed class ApiHost : IAsyncLifetime
             {
                 var text = await ctx.RunAsync("compose", _ =>
                 {
-                    Interlocked.Increment(ref greetExecutions);
+                    greetExecutions.AddOrUpdate(ctx.Input.Name, 1, (_, count) => count + 1);
                     return Task.FromResult($"Hello, {ctx.Input.Name}!");
                 });
                 return text;
@@ -60,7 +60,12 @@ public sealed class ApiHost : IAsyncLifetime
                 _ => declined.ContainsKey(ctx.Input.Name)
                     ? throw new InvalidOperationException($"The card of {ctx.Input.Name} was declined.")
                     : Task.FromResult($"Charged {ctx.Input.Name}"),
-                new StepOptions { Retry = RetryPolicy.None }));
+                new StepOptions { Retry = RetryPolicy.None }))
+            .AddWorkflow<GreetInput, string>("approve", async ctx =>
+            {
+                var approval = await ctx.WaitForEventAsync<string>("wait", $"approve-{ctx.Input.Name}", TimeSpan.FromHours(1));
+                return approval.Payload ?? "timed out";
+            });
         app = builder.Build();
         app.MapFlowDashboard("/flows");
         await app.StartAsync();
