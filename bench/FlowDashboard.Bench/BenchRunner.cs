@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using FlowDashboard.Bench.Reporting;
+using FlowDashboard.Bench.Scenarios;
+
+namespace FlowDashboard.Bench;
+
+/// <summary>Runs the scenarios one after another (never two at once: they would measure each other), each in a folder of its own.</summary>
+public sealed class BenchRunner(BenchSettings settings, TextWriter log)
+{
+    private readonly List<BenchResult> results = [];
+
+    /// <summary>Runs every scenario <see cref="BenchSettings"/> selects and returns their results, held against the targets.</summary>
+    public async Task<IReadOnlyList<BenchResult>> RunAsync()
+    {
+        var levels = new[] { SqliteSynchronous.Full, SqliteSynchronous.Normal };
+        if (settings.Runs("P0"))
+        {
+            var limit = new PhysicalLimit(settings);
+            foreach (var level in levels) await MeasureAsync(PhysicalLimit.Name, PhysicalLimit.Setting(level), () => Task.FromResult(limit.Run(level)));
+        }
+
+        if (settings.Runs("W1"))
+        {
+            var engine = new EngineThroughput(settings);
+            foreach (var level in levels)
+            {
+                foreach (var inFlight in new[] { 1, 100 })
+                {
+                    await MeasureAsync(EngineThroughput.Name, $"{inFlight} in flight, {PhysicalLimit.Setting(level)}", () => engine.RunAsync(level, inFlight));
+                }
+            }
+        }
+
+        return Targets.Assess(results);
+    }
+
+    private async Task MeasureAsync(string scenario, string setting, Func<Task<BenchResult>> measure)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        log.Write($"{scenario + " | " + setting,-70} ... ");
+        try
+        {
+            var result = await measure();
+            results.Add(result);
+            log.WriteLine($"{ResultTable.Brief(result)} ({stopwatch.Elapsed.TotalSeconds:0.0} s)");
+        }
+        catch (Exception ex)
+        {
+            results.Add(new BenchResult(scenario, setting) { Note = Failure(ex) });
+            log.WriteLine(Failure(ex));
+        }
+    }
+
+    private static string Failure(Exception ex) => $"FAILED: {ex.GetType().Name}: {ex.Message}";
+}
