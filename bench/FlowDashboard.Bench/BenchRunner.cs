@@ -31,6 +31,27 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             }
         }
 
+        if (settings.Runs("HF"))
+        {
+            var hangfire = new HangfireChain(settings);
+            foreach (var sqlite in new[] { false, true })
+            {
+                foreach (var inFlight in new[] { 1, 100 })
+                {
+                    await MeasureAsync(HangfireChain.Name, $"{(sqlite ? "Hangfire.Storage.SQLite" : "Hangfire.InMemory")}, {inFlight} in flight", () => hangfire.RunAsync(sqlite, inFlight));
+                }
+            }
+        }
+
+        if (settings.Runs("WFC"))
+        {
+            var workflowCore = new WorkflowCorePeer(settings);
+            foreach (var inFlight in new[] { 1, 100 })
+            {
+                await MeasureAsync(WorkflowCorePeer.Name, $"{inFlight} in flight", () => workflowCore.RunAsync(inFlight));
+            }
+        }
+
         return Targets.Assess(results);
     }
 
