@@ -52,6 +52,29 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             }
         }
 
+        if (settings.Runs("W2"))
+        {
+            var sleep = new SleepLateness(settings);
+            await MeasureAsync(SleepLateness.Name, "polling 1 s (default)", () => sleep.RunAsync(TimeSpan.FromSeconds(1), isDefault: true));
+            await MeasureAsync(SleepLateness.Name, "polling 0.2 s", () => sleep.RunAsync(TimeSpan.FromMilliseconds(200), isDefault: false));
+        }
+
+        if (settings.Runs("W3"))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            log.Write($"{"W3 console queries",-70} ... ");
+            try
+            {
+                results.AddRange(await new ConsoleQueries(settings).RunAsync(log));
+                log.WriteLine($"done ({stopwatch.Elapsed.TotalSeconds:0.0} s)");
+            }
+            catch (Exception ex)
+            {
+                results.Add(new BenchResult("W3 console queries", "all") { Note = Failure(ex) });
+                log.WriteLine(Failure(ex));
+            }
+        }
+
         return Targets.Assess(results);
     }
 

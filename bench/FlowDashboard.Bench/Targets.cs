@@ -44,6 +44,11 @@ public static class Targets
                 }
             }
 
+            if (result.Scenario == Scenarios.SleepLateness.Name && result.LatencyP95Ms is { } p95)
+            {
+                result = result with { Target = $"p95 < {LatenessP95Ms:0} ms", MeetsTarget = p95 < LatenessP95Ms };
+            }
+
             return result;
         }).ToList();
     }
