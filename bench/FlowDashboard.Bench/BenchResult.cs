@@ -34,6 +34,12 @@ public sealed record BenchResult(string Scenario, string Setting)
     /// <summary>Commits that changed rows, per step; null where nothing is committed or they could not be counted.</summary>
     public double? CommitsPerStep { get; init; }
 
+    /// <summary>CPU time the whole process used in the measured window, per step (the bench's own share is small).</summary>
+    public double? CpuMsPerStep { get; init; }
+
+    /// <summary>Cores busy on average in the measured window (the machine has <see cref="Environment.ProcessorCount"/>).</summary>
+    public double? CpuCores { get; init; }
+
     /// <summary>Steps per second divided by P0's commits per second at the same synchronous level.</summary>
     public double? RatioToLimit { get; init; }
 

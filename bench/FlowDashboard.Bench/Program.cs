@@ -9,4 +9,5 @@ var report = new BenchReport(results, machine with { LoadAverageAfter = MachineI
 Console.WriteLine();
 Console.WriteLine(report.Text());
 await report.WriteFilesAsync(Directory.GetCurrentDirectory());
-return results.Any(r => r.Note?.Contains("NOT ALL", StringComparison.Ordinal) == true) ? 1 : 0;
+// The targets are shown, not asserted; a scenario that failed or lost a run is an error.
+return results.Any(r => r.Note is { } note && (note.StartsWith("FAILED", StringComparison.Ordinal) || note.Contains("NOT ALL", StringComparison.Ordinal))) ? 1 : 0;

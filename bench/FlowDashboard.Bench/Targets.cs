@@ -52,4 +52,14 @@ public static class Targets
             return result;
         }).ToList();
     }
+
+    /// <summary>The figures a line's target is judged on, in words.</summary>
+    public static string Measured(BenchResult result) => result switch
+    {
+        { Latency: "query time" } => $"p50 {result.LatencyP50Ms:0.0} ms (p95 {result.LatencyP95Ms:0.0} ms)",
+        { Latency: "wake-up lateness" } => $"p95 {result.LatencyP95Ms:0} ms (p50 {result.LatencyP50Ms:0} ms)",
+        { Setting: var setting } when setting.StartsWith("1 in flight", StringComparison.Ordinal) =>
+            $"ms/step p50 {result.MsPerStepP50:0.00}, first step p50 {result.LatencyP50Ms:0.0} ms (p95 {result.LatencyP95Ms:0.0} ms)",
+        _ => $"{result.StepsPerSecond:N0} steps/s",
+    };
 }

@@ -13,6 +13,7 @@ public sealed class BenchReport(IReadOnlyList<BenchResult> results, MachineInfo 
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>The table, aligned for a terminal.</summary>
@@ -43,7 +44,7 @@ public sealed class BenchReport(IReadOnlyList<BenchResult> results, MachineInfo 
         md.AppendLine();
         foreach (var result in results.Where(r => r.Target is not null))
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- {(result.MeetsTarget == true ? "met" : "**MISSED**")}: {result.Scenario}, {result.Setting}: {result.Target}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {(result.MeetsTarget == true ? "met" : "**MISSED**")}: {result.Scenario}, {result.Setting}: {result.Target}; measured {Targets.Measured(result)}");
         }
 
         md.AppendLine();
@@ -77,6 +78,8 @@ public sealed class BenchReport(IReadOnlyList<BenchResult> results, MachineInfo 
         MsPerStepP50 = Round(r.MsPerStepP50),
         MsPerStepP95 = Round(r.MsPerStepP95),
         CommitsPerStep = Round(r.CommitsPerStep),
+        CpuMsPerStep = Round(r.CpuMsPerStep),
+        CpuCores = Round(r.CpuCores),
         RatioToLimit = Round(r.RatioToLimit),
         LatencyP50Ms = Round(r.LatencyP50Ms),
         LatencyP95Ms = Round(r.LatencyP95Ms),
@@ -104,6 +107,9 @@ public sealed class BenchReport(IReadOnlyList<BenchResult> results, MachineInfo 
           Hangfire.Storage.SQLite (through its connection factory), counts every write transaction; those that changed
           no row (an UPDATE matching nothing writes no WAL frame and syncs nothing) are left out. Commits of the
           measured window (warm-up excluded, trigger commits included) / steps. In-memory peers commit nothing ("none").
+        - **CPU ms/step, cores busy**: the process's CPU time (all threads: engine, SQLite, Hangfire, the bench's small
+          share) over the measured window, per step, and divided by the window's wall time. Cores busy well under
+          the machine's cores while steps/s is low means the time goes to waiting (locks, sleeps, polling), not computing.
         - **x limit**: steps/s / P0's commits/s at the same synchronous level (non-durable peers: against WAL+FULL).
         - **W2 lateness**: time of the step after the sleep starting its code minus the sleep's `WakeAt` as the engine
           recorded it; runs start every 23 ms so wake-ups fall at every phase of the delayed-job polling.

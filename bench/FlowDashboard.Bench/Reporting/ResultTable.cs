@@ -7,7 +7,7 @@ public static class ResultTable
 {
     /// <summary>The columns' headers.</summary>
     public static readonly string[] Headers =
-        ["scenario", "setting", "runs/s", "steps/s", "ms/step p50", "ms/step p95", "commits/step", "x limit", "latency", "p50 ms", "p95 ms", "target", "note"];
+        ["scenario", "setting", "runs/s", "steps/s", "ms/step p50", "ms/step p95", "commits/step", "CPU ms/step", "cores busy", "x limit", "latency", "p50 ms", "p95 ms", "target", "note"];
 
     /// <summary>One row per result.</summary>
     public static IEnumerable<string[]> Rows(IEnumerable<BenchResult> results) => results.Select(r => new[]
@@ -19,6 +19,8 @@ public static class ResultTable
         Ms(r.MsPerStepP50),
         Ms(r.MsPerStepP95),
         r.CommitsPerStep is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : r.StepsPerSecond is null ? "-" : r.Durable ? "n/a" : "none",
+        Ms(r.CpuMsPerStep),
+        r.CpuCores is { } cores ? cores.ToString("0.00", CultureInfo.InvariantCulture) : "-",
         r.RatioToLimit is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "-",
         r.Latency ?? "-",
         Ms(r.LatencyP50Ms),
@@ -33,6 +35,7 @@ public static class ResultTable
         r.StepsPerSecond is { } s ? $"{Number(s)} steps/s" : null,
         r.MsPerStepP50 is { } p ? $"{Ms(p)} ms/step p50" : null,
         r.CommitsPerStep is { } c ? $"{c:0.00} commits/step" : null,
+        r.CpuMsPerStep is { } cpu ? $"CPU {Ms(cpu)} ms/step on {r.CpuCores:0.00} cores" : null,
         r.LatencyP50Ms is { } l ? $"{r.Latency} p50 {Ms(l)} / p95 {Ms(r.LatencyP95Ms)} ms" : null,
     }.Where(part => part is not null));
 

@@ -45,14 +45,15 @@ public sealed class EngineThroughput(BenchSettings settings)
         await ClosedLoop.RunAsync(Math.Min(inFlight, 10), settings.WarmUp, n => RunOne("warm-up", n));
         tracker.Clear();
         var commitsBefore = engine.Commits.Commits;
+        var cpu = new CpuClock();
         await ClosedLoop.RunAsync(inFlight, settings.Duration, n => RunOne("run", n));
         var commits = engine.Commits.Commits - commitsBefore;
+        var (cpuMs, cpuCores) = (cpu.ElapsedCpuMs, cpu.Cores);
         var stats = ThroughputStats.From(tracker);
         var counts = await engine.CountByStatusAsync();
-        var completed = counts.GetValueOrDefault("Completed");
-        var problems = engine.NotCompleted > 0 || counts.Count != 1
-            ? $"; NOT ALL COMPLETED: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}"
-            : string.Empty;
+        var checkedRuns = engine.NotCompleted > 0 || counts.Count != 1
+            ? $"NOT ALL COMPLETED: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}"
+            : $"all {counts.GetValueOrDefault("Completed"):N0} runs in the store Completed (warm-up included)";
 
         return new BenchResult(Name, $"{inFlight} in flight, {PhysicalLimit.Setting(synchronous)}")
         {
@@ -61,6 +62,8 @@ public sealed class EngineThroughput(BenchSettings settings)
             Seconds = stats.Seconds,
             RunsPerSecond = stats.RunsPerSecond,
             StepsPerSecond = stats.StepsPerSecond,
+            CpuMsPerStep = cpuMs / stats.Steps,
+            CpuCores = cpuCores,
             MsPerStepP50 = Percentiles.Of(stats.StepGapsMs, 50),
             MsPerStepP95 = Percentiles.Of(stats.StepGapsMs, 95),
             CommitsPerStep = (double)commits / stats.Steps,
@@ -68,7 +71,7 @@ public sealed class EngineThroughput(BenchSettings settings)
             Latency = "trigger to first step",
             LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
             LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),
-            Note = $"20 workers (default); {completed} runs completed in the store{problems}",
+            Note = $"20 workers (default); {checkedRuns}",
         };
     }
 

@@ -71,11 +71,13 @@ public sealed class HangfireChain(BenchSettings settings)
                 await ClosedLoop.RunAsync(Math.Min(inFlight, 10), settings.WarmUp, n => Task.Run(() => RunOne("warm-up", n)));
                 tracker.Clear();
                 var commitsBefore = commits.Commits;
+                var cpu = new CpuClock();
                 await ClosedLoop.RunAsync(inFlight, settings.Duration, n => Task.Run(() => RunOne("run", n)));
 
                 // A chain's last job has run; the chain is done once Hangfire has committed that job's Succeeded state.
                 var succeededAt = await WaitForSucceededAsync(storage, Interlocked.Read(ref created));
                 var committed = commits.Commits - commitsBefore;
+                var (cpuMs, cpuCores) = (cpu.ElapsedCpuMs, cpu.Cores);
                 var stats = ThroughputStats.From(tracker, succeededAt);
                 var durable = sqlite ? $"WAL, synchronous={SynchronousName(observedSynchronous)} (its defaults), queue poll {SqliteQueuePollInterval.TotalMilliseconds:0} ms" : "in memory";
                 return new BenchResult(sqlite ? $"{Name}, Hangfire.Storage.SQLite" : $"{Name}, Hangfire.InMemory", $"{inFlight} in flight, {durable}")
@@ -86,6 +88,8 @@ public sealed class HangfireChain(BenchSettings settings)
                     Seconds = stats.Seconds,
                     RunsPerSecond = stats.RunsPerSecond,
                     StepsPerSecond = stats.StepsPerSecond,
+                    CpuMsPerStep = cpuMs / stats.Steps,
+                    CpuCores = cpuCores,
                     MsPerStepP50 = Percentiles.Of(stats.StepGapsMs, 50),
                     MsPerStepP95 = Percentiles.Of(stats.StepGapsMs, 95),
                     CommitsPerStep = sqlite ? (double)committed / stats.Steps : null,

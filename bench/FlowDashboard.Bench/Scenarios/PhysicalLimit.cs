@@ -42,6 +42,7 @@ public sealed class PhysicalLimit(BenchSettings settings)
         for (var i = 0; i < 200; i++) Commit(i);
         var before = counter.Commits;
         var latencies = new List<double>();
+        var cpu = new CpuClock();
         var start = Ticks.Now;
         var deadline = start + (long)(settings.LimitDuration.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         var now = start;
@@ -53,6 +54,7 @@ public sealed class PhysicalLimit(BenchSettings settings)
             now = after;
         }
 
+        var (cpuMs, cpuCores) = (cpu.ElapsedCpuMs, cpu.Cores);
         var seconds = Ticks.Seconds(start, now);
         var commits = counter.Commits - before;
         return new BenchResult(Name, Setting(synchronous))
@@ -60,6 +62,8 @@ public sealed class PhysicalLimit(BenchSettings settings)
             Steps = latencies.Count,
             Seconds = seconds,
             StepsPerSecond = latencies.Count / seconds,
+            CpuMsPerStep = cpuMs / latencies.Count,
+            CpuCores = cpuCores,
             MsPerStepP50 = Percentiles.Of(latencies, 50),
             MsPerStepP95 = Percentiles.Of(latencies, 95),
             CommitsPerStep = (double)commits / latencies.Count,

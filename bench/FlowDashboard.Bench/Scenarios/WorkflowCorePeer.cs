@@ -47,7 +47,9 @@ public sealed class WorkflowCorePeer(BenchSettings settings)
 
             await ClosedLoop.RunAsync(Math.Min(inFlight, 10), settings.WarmUp, n => RunOne("warm-up", n));
             tracker.Clear();
+            var cpu = new CpuClock();
             await ClosedLoop.RunAsync(inFlight, settings.Duration, n => RunOne("run", n));
+            var (cpuMs, cpuCores) = (cpu.ElapsedCpuMs, cpu.Cores);
             var stats = ThroughputStats.From(tracker);
             return new BenchResult(Name, $"{inFlight} in flight, in-memory persistence")
             {
@@ -57,6 +59,8 @@ public sealed class WorkflowCorePeer(BenchSettings settings)
                 Seconds = stats.Seconds,
                 RunsPerSecond = stats.RunsPerSecond,
                 StepsPerSecond = stats.StepsPerSecond,
+                CpuMsPerStep = cpuMs / stats.Steps,
+                CpuCores = cpuCores,
                 MsPerStepP50 = Percentiles.Of(stats.StepGapsMs, 50),
                 MsPerStepP95 = Percentiles.Of(stats.StepGapsMs, 95),
                 LimitSetting = "WAL+FULL",
