@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using FlowDashboard.Bench.Reporting;
+using FlowDashboard.Bench.Scenarios;
+
+namespace FlowDashboard.Bench;
+
+/// <summary>Runs the scenarios one after another (never two at once: they would measure each other), each in a folder of its own.</summary>
+public sealed class BenchRunner(BenchSettings settings, TextWriter log)
+{
+    private readonly List<BenchResult> results = [];
+
+    /// <summary>Runs every scenario <see cref="BenchSettings"/> selects and returns their results, held against the targets.</summary>
+    public async Task<IReadOnlyList<BenchResult>> RunAsync()
+    {
+        var levels = new[] { SqliteSynchronous.Full, SqliteSynchronous.Normal };
+        if (settings.Runs("P0"))
+        {
+            var limit = new PhysicalLimit(settings);
+            foreach (var level in levels) await MeasureAsync(PhysicalLimit.Name, PhysicalLimit.Setting(level), () => Task.FromResult(limit.Run(level)));
+        }
+
+        if (settings.Runs("W1"))
+        {
+            var engine = new EngineThroughput(settings);
+            foreach (var level in levels)
+            {
+                foreach (var inFlight in new[] { 1, 100 })
+                {
+                    await MeasureAsync(EngineThroughput.Name, $"{inFlight} in flight, {PhysicalLimit.Setting(level)}", () => engine.RunAsync(level, inFlight));
+                }
+            }
+        }
+
+        if (settings.Runs("HF"))
+        {
+            var hangfire = new HangfireChain(settings);
+            foreach (var sqlite in new[] { false, true })
+            {
+                foreach (var inFlight in new[] { 1, 100 })
+                {
+                    await MeasureAsync(HangfireChain.Name, $"{(sqlite ? "Hangfire.Storage.SQLite" : "Hangfire.InMemory")}, {inFlight} in flight", () => hangfire.RunAsync(sqlite, inFlight));
+                }
+            }
+        }
+
+        if (settings.Runs("WFC"))
+        {
+            var workflowCore = new WorkflowCorePeer(settings);
+            foreach (var inFlight in new[] { 1, 100 })
+            {
+                await MeasureAsync(WorkflowCorePeer.Name, $"{inFlight} in flight", () => workflowCore.RunAsync(inFlight));
+            }
+        }
+
+        if (settings.Runs("W2"))
+        {
+            var sleep = new SleepLateness(settings);
+            await MeasureAsync(SleepLateness.Name, "polling 1 s (default)", () => sleep.RunAsync(TimeSpan.FromSeconds(1), isDefault: true));
+            await MeasureAsync(SleepLateness.Name, "polling 0.2 s", () => sleep.RunAsync(TimeSpan.FromMilliseconds(200), isDefault: false));
+        }
+
+        if (settings.Runs("W3"))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            log.Write($"{"W3 console queries",-70} ... ");
+            try
+            {
+                results.AddRange(await new ConsoleQueries(settings).RunAsync(log));
+                log.WriteLine($"done ({stopwatch.Elapsed.TotalSeconds:0.0} s)");
+            }
+            catch (Exception ex)
+            {
+                results.Add(new BenchResult("W3 console queries", "all") { Note = Failure(ex) });
+                log.WriteLine(Failure(ex));
+            }
+        }
+
+        return Targets.Assess(results);
+    }
+
+    private async Task MeasureAsync(string scenario, string setting, Func<Task<BenchResult>> measure)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        log.Write($"{scenario + " | " + setting,-70} ... ");
+        try
+        {
+            var result = await measure();
+            results.Add(result);
+            log.WriteLine($"{ResultTable.Brief(result)} ({stopwatch.Elapsed.TotalSeconds:0.0} s)");
+        }
+        catch (Exception ex)
+        {
+            results.Add(new BenchResult(scenario, setting) { Note = Failure(ex) });
+            log.WriteLine(Failure(ex));
+        }
+    }
+
+    private static string Failure(Exception ex) => $"FAILED: {ex.GetType().Name}: {ex.Message}";
+}

@@ -1,0 +1,81 @@
+using FlowDashboard.Bench.Harness;
+using FlowDashboard.Bench.Measurement;
+using FlowDashboard.Client;
+
+namespace FlowDashboard.Bench.Scenarios;
+
+/// <summary>
+/// W1: a workflow of ten steps that do nothing, kept <c>inFlight</c> runs at a time in a closed loop, on
+/// the engine with its default options (20 workers) at one synchronous level.
+/// </summary>
+public sealed class EngineThroughput(BenchSettings settings)
+{
+    /// <summary>The scenario's name in the results.</summary>
+    public const string Name = "W1 engine: 10 no-op steps";
+
+    private const string Workflow = "noop-10";
+    private const int Steps = 10;
+    private static readonly string[] StepNames = [.. Enumerable.Range(1, Steps).Select(i => $"step-{i}")];
+
+    /// <summary>Measures one setting.</summary>
+    public async Task<BenchResult> RunAsync(SqliteSynchronous synchronous, int inFlight)
+    {
+        using var folder = new TempFolder("w1");
+        var tracker = new RunTracker(Steps);
+        await using var engine = await EngineHarness.StartAsync(folder, synchronous, builder => builder.AddWorkflow<NoopInput>(Workflow, async ctx =>
+        {
+            for (var i = 0; i < Steps; i++)
+            {
+                var index = i;
+                await ctx.RunAsync(StepNames[index], _ =>
+                {
+                    tracker.StepRan(ctx.RunId, index);
+                    return Task.CompletedTask;
+                });
+            }
+        }), tracker);
+
+        Task RunOne(string prefix, int n)
+        {
+            var id = $"{prefix}-{n:D7}";
+            var final = tracker.Triggering(id);
+            return Task.WhenAll(engine.Client.TriggerAsync(Workflow, new NoopInput(n), new TriggerOptions { RunId = id }), final);
+        }
+
+        await ClosedLoop.RunAsync(Math.Min(inFlight, 10), settings.WarmUp, n => RunOne("warm-up", n));
+        tracker.Clear();
+        var commitsBefore = engine.Commits.Commits;
+        var cpu = new CpuClock();
+        await ClosedLoop.RunAsync(inFlight, settings.Duration, n => RunOne("run", n));
+        var commits = engine.Commits.Commits - commitsBefore;
+        var (cpuMs, cpuCores) = (cpu.ElapsedCpuMs, cpu.Cores);
+        var stats = ThroughputStats.From(tracker);
+        var counts = await engine.CountByStatusAsync();
+        var checkedRuns = engine.NotCompleted > 0 || counts.Count != 1
+            ? $"NOT ALL COMPLETED: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}"
+            : $"all {counts.GetValueOrDefault("Completed"):N0} runs in the store Completed (warm-up included)";
+
+        return new BenchResult(Name, $"{inFlight} in flight, {PhysicalLimit.Setting(synchronous)}")
+        {
+            Runs = stats.Runs,
+            Steps = stats.Steps,
+            Seconds = stats.Seconds,
+            RunsPerSecond = stats.RunsPerSecond,
+            StepsPerSecond = stats.StepsPerSecond,
+            CpuMsPerStep = cpuMs / stats.Steps,
+            CpuCores = cpuCores,
+            MsPerStepP50 = Percentiles.Of(stats.StepGapsMs, 50),
+            MsPerStepP95 = Percentiles.Of(stats.StepGapsMs, 95),
+            CommitsPerStep = (double)commits / stats.Steps,
+            LimitSetting = PhysicalLimit.Setting(synchronous),
+            Latency = "trigger to first step",
+            LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
+            LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),
+            Note = $"20 workers (default); {checkedRuns}",
+        };
+    }
+
+    /// <summary>The workflow's input.</summary>
+    /// <param name="Number">The run's number in the loop.</param>
+    public sealed record NoopInput(int Number);
+}

@@ -1,0 +1,65 @@
+namespace FlowDashboard.Bench;
+
+/// <summary>
+/// The targets, held against the results: the bench shows where the engine stands and asserts
+/// nothing. Also fills in each line's ratio to the limit P0 measured in the same run.
+/// </summary>
+public static class Targets
+{
+    /// <summary>W1, 100 runs in flight, WAL+FULL.</summary>
+    public const double StepsPerSecondAt100InFlight = 5_000;
+
+    /// <summary>W1, 1 run in flight: a step may cost this much more than one commit.</summary>
+    public const double StepOverheadMs = 1;
+
+    /// <summary>W1, 1 run in flight: from the trigger call to the first step's code.</summary>
+    public const double FirstStepMs = 5;
+
+    /// <summary>W2: the 95th percentile of the wake-up lateness.</summary>
+    public const double LatenessP95Ms = 250;
+
+    /// <summary>Returns the results with ratios and the W1 and W2 targets filled in (W3 fills its own).</summary>
+    public static IReadOnlyList<BenchResult> Assess(IReadOnlyList<BenchResult> results)
+    {
+        var limits = results.Where(r => r.Scenario == Scenarios.PhysicalLimit.Name && r.StepsPerSecond is not null)
+            .ToDictionary(r => r.Setting, StringComparer.Ordinal);
+        return results.Select(result =>
+        {
+            var limit = result.LimitSetting is { } setting ? limits.GetValueOrDefault(setting) : null;
+            if (limit is not null && result.StepsPerSecond is { } steps) result = result with { RatioToLimit = steps / limit.StepsPerSecond!.Value };
+            if (result.Scenario == Scenarios.EngineThroughput.Name && result.StepsPerSecond is not null)
+            {
+                if (result.Setting.StartsWith("100 in flight, WAL+FULL", StringComparison.Ordinal))
+                {
+                    result = result with { Target = $">= {StepsPerSecondAt100InFlight:N0} steps/s", MeetsTarget = result.StepsPerSecond >= StepsPerSecondAt100InFlight };
+                }
+                else if (result.Setting.StartsWith("1 in flight", StringComparison.Ordinal) && limit?.MsPerStepP50 is { } commitMs)
+                {
+                    var bound = commitMs + StepOverheadMs;
+                    result = result with
+                    {
+                        Target = $"ms/step p50 <= 1 commit + {StepOverheadMs:0} ms = {bound:0.00}; first step < {FirstStepMs:0} ms",
+                        MeetsTarget = result.MsPerStepP50 <= bound && result.LatencyP50Ms < FirstStepMs,
+                    };
+                }
+            }
+
+            if (result.Scenario == Scenarios.SleepLateness.Name && result.LatencyP95Ms is { } p95)
+            {
+                result = result with { Target = $"p95 < {LatenessP95Ms:0} ms", MeetsTarget = p95 < LatenessP95Ms };
+            }
+
+            return result;
+        }).ToList();
+    }
+
+    /// <summary>The figures a line's target is judged on, in words.</summary>
+    public static string Measured(BenchResult result) => result switch
+    {
+        { Latency: "query time" } => $"p50 {result.LatencyP50Ms:0.0} ms (p95 {result.LatencyP95Ms:0.0} ms)",
+        { Latency: "wake-up lateness" } => $"p95 {result.LatencyP95Ms:0} ms (p50 {result.LatencyP50Ms:0} ms)",
+        { Setting: var setting } when setting.StartsWith("1 in flight", StringComparison.Ordinal) =>
+            $"ms/step p50 {result.MsPerStepP50:0.00}, first step p50 {result.LatencyP50Ms:0.0} ms (p95 {result.LatencyP95Ms:0.0} ms)",
+        _ => $"{result.StepsPerSecond:N0} steps/s",
+    };
+}
