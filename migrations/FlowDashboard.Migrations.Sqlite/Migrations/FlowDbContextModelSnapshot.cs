@@ -150,6 +150,20 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.ToTable("rate_windows", (string)null);
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.RunCountEntity", b =>
+                {
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Status");
+
+                    b.ToTable("run_counts", (string)null);
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.RunEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -242,13 +256,13 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasFilter("\"SingletonKey\" IS NOT NULL");
 
-                    b.HasIndex("CompletedAt", "Status")
-                        .HasFilter("\"CompletedAt\" IS NOT NULL");
-
                     b.HasIndex("CreatedAt", "Id");
 
                     b.HasIndex("SourceRef", "CreatedAt")
                         .HasFilter("\"SourceRef\" IS NOT NULL");
+
+                    b.HasIndex("Status", "CompletedAt")
+                        .HasFilter("\"CompletedAt\" IS NOT NULL");
 
                     b.HasIndex("Status", "CreatedAt", "Id");
 
@@ -258,7 +272,14 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Workflow", "Status", "CreatedAt", "Id");
 
-                    b.ToTable("runs", (string)null);
+                    b.ToTable("runs", null, t =>
+                        {
+                            t.HasTrigger("runs_count_delete");
+
+                            t.HasTrigger("runs_count_insert");
+
+                            t.HasTrigger("runs_count_update");
+                        });
                 });
 
             modelBuilder.Entity("FlowDashboard.Store.ScheduleEntity", b =>

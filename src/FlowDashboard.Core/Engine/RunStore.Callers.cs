@@ -83,7 +83,7 @@ internal sealed partial class RunStore
             cancellationToken);
         var open = db.Steps.Where(s => s.RunId == runId
             && (s.Status == StepStatus.Running || s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting || s.Status == StepStatus.Pending));
-        await db.Attempts.Where(a => a.Status == AttemptStatus.Running && open.Any(s => s.Id == a.StepId)).ExecuteUpdateAsync(
+        await db.Attempts.Where(a => open.Select(s => s.Id).Contains(a.StepId) && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
             s => s.SetProperty(a => a.Status, AttemptStatus.Cancelled).SetProperty(a => a.EndedAt, now), cancellationToken);
         await open.ExecuteUpdateAsync(
             s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
@@ -164,7 +164,7 @@ internal sealed partial class RunStore
         if (run.DueAt is not null) throw new RunConflictException(runId, $"The failure handler of run '{runId}' has not finished; try again once it has.");
 
         var steps = db.Steps.Where(s => s.RunId == runId);
-        await db.Attempts.Where(a => steps.Any(s => s.Id == a.StepId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Attempts.Where(a => steps.Select(s => s.Id).Contains(a.StepId)).ExecuteDeleteAsync(cancellationToken);
         await steps.ExecuteDeleteAsync(cancellationToken);
         await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
         await AddAuditAsync(db, runId, audit, now, cancellationToken);

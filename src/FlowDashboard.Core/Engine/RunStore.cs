@@ -68,7 +68,7 @@ internal sealed partial class RunStore(
         // Whatever attempt is still marked running belongs to an execution that is gone: the lease was free.
         // (A call's attempt is its own job's, which runs without the run's lease.)
         await db.Attempts
-            .Where(a => a.Status == AttemptStatus.Running && db.Steps.Any(s => s.Id == a.StepId && s.RunId == runId && s.Kind != StepKind.Call))
+            .Where(a => db.Steps.Where(s => s.RunId == runId && s.Kind != StepKind.Call).Select(s => s.Id).Contains(a.StepId) && a.Status == AttemptStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
 
         run.Steps = await db.Steps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ToListAsync(cancellationToken);

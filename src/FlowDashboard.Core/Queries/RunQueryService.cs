@@ -18,6 +18,8 @@ internal sealed class RunQueryService(
 {
     public const int MaxPageSize = 500;
 
+    private static readonly RunStatus[] Final = [RunStatus.Completed, RunStatus.Failed];
+
     public IReadOnlyList<WorkflowInfo> Workflows() =>
         registry.All.OrderBy(w => w.Name, StringComparer.Ordinal)
             .Select(w => new WorkflowInfo(w.Name, w.InputType.Name, InputTemplate.For(w.InputType)))
@@ -74,8 +76,8 @@ internal sealed class RunQueryService(
     public async Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Runs.GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        // Kept by triggers on every status change: a read of a few rows, not a count of every run.
+        return await db.RunCounts.AsNoTracking().Where(c => c.Count > 0).ToDictionaryAsync(c => c.Status, c => (int)c.Count, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(TimeSpan window, CancellationToken cancellationToken = default)
@@ -86,7 +88,7 @@ internal sealed class RunQueryService(
 
         // Grouped in the database: a busy hour is hundreds of thousands of runs, a chart is sixty points.
         var groups = await db.Runs
-            .Where(r => r.CompletedAt >= first && (r.Status == RunStatus.Completed || r.Status == RunStatus.Failed))
+            .Where(r => Final.Contains(r.Status) && r.CompletedAt >= first)
             .GroupBy(r => new { r.CompletedAt!.Value.Day, r.CompletedAt.Value.Hour, r.CompletedAt.Value.Minute, r.Status })
             .Select(g => new { g.Key.Day, g.Key.Hour, g.Key.Minute, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -140,7 +142,8 @@ internal sealed class RunQueryService(
                 Output = s.Kind == StepKind.Call || s.Kind == StepKind.WaitForEvent || s.Kind == StepKind.Invoke ? s.Output : null,
             })
             .ToListAsync(cancellationToken);
-        var attempts = (await db.Attempts.AsNoTracking().Where(a => db.Steps.Any(s => s.Id == a.StepId && s.RunId == runId))
+        // Driven from the run's steps (an IN over their ids), so the attempts are found by index, not by a scan.
+        var attempts = (await db.Attempts.AsNoTracking().Where(a => db.Steps.Where(s => s.RunId == runId).Select(s => s.Id).Contains(a.StepId))
                 .Select(a => new { a.StepId, a.Number, a.Status, a.ScheduledAt, a.StartedAt, a.EndedAt })
                 .ToListAsync(cancellationToken))
             .GroupBy(a => a.StepId)

@@ -14,6 +14,7 @@ public sealed class FlowDbContext(DbContextOptions<FlowDbContext> options) : DbC
     internal DbSet<ScheduleEntity> Schedules => Set<ScheduleEntity>();
     internal DbSet<PendingEventEntity> PendingEvents => Set<PendingEventEntity>();
     internal DbSet<RateWindowEntity> RateWindows => Set<RateWindowEntity>();
+    internal DbSet<RunCountEntity> RunCounts => Set<RunCountEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
