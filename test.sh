@@ -36,4 +36,7 @@ dotnet test FlowDashboard.sln --no-build --results-directory test-results \
 cat test-results/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '
   { for (i = 2; i <= NF; i++) { split($i, kv, "="); gsub("\"", "", kv[2]); n[kv[1]] += kv[2] } }
   END { printf "Tests: %d passed, %d failed, %d skipped\n", n["passed"], n["failed"] + n["error"] + n["timeout"] + n["aborted"], n["notExecuted"] }'
+# The failed tests by name, last, where a log cut to its tail still shows them.
+cat test-results/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*' | grep -o 'testName="[^"]*"' \
+  | sed 's/^testName="/  failed: /; s/"$//' || true
 exit "$status"

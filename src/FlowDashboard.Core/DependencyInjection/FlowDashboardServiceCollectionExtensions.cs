@@ -54,6 +54,7 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddSingleton<JobStorage>(_ => new InMemoryStorage());
         services.TryAddSingleton<IBackgroundJobClient>(provider => new BackgroundJobClient(provider.GetRequiredService<JobStorage>()));
         services.TryAddSingleton<WorkflowRegistry>();
+        services.TryAddSingleton<CommitQueue>();
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<JobDispatcher>();
         services.TryAddSingleton<Reconciler>();

@@ -7,4 +7,7 @@ internal static partial class EngineLog
 {
     [LoggerMessage(Level = LogLevel.Error, Message = "An unexpected error stopped a step of run {RunId}; the run resumes from its last record")]
     public static partial void LogUnexpected(this ILogger logger, Exception error, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The result of step {Step} of run {RunId} was not recorded; the step runs again when the run resumes")]
+    public static partial void LogCompletionNotRecorded(this ILogger logger, Exception? error, string step, string runId);
 }

@@ -1,3 +1,4 @@
+using FlowDashboard.Store;
 using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Engine;
@@ -16,6 +17,8 @@ internal sealed class RunLease : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly CancellationTokenSource linked;
     private readonly Task renewal;
+    private readonly Lock writeGate = new();
+    private QueuedWrite? lastWrite;
 
     public RunLease(string runId, string owner, RunStore store, TimeSpan duration, TimeProvider time, ILogger logger, CancellationToken shutdown)
     {
@@ -40,6 +43,21 @@ internal sealed class RunLease : IAsyncDisposable
     public bool IsLost => lost.IsCancellationRequested;
 
     public void MarkLost() => lost.Cancel();
+
+    /// <summary>
+    /// Queues the execution's next write through <paramref name="enqueue"/>, which is given the write queued
+    /// before it (null for the first); the two are queued under one lock, so their order is the queue's order.
+    /// </summary>
+    public QueuedWrite Chain(Func<QueuedWrite?, QueuedWrite> enqueue)
+    {
+        lock (writeGate) return lastWrite = enqueue(lastWrite);
+    }
+
+    /// <summary>Whether a commit of this execution has already given the lease up (the run completed or suspended).</summary>
+    public bool Released { get; private set; }
+
+    /// <summary>Notes that a commit gave the lease up, so the execution need not release it again.</summary>
+    public void MarkReleased() => Released = true;
 
     public async ValueTask DisposeAsync()
     {

@@ -18,39 +18,37 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task<TriggerResult> CreateRunAsync(NewRun run, AuditRecord? audit, DateTime dueAt, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await ExistingAsync(db, run, cancellationToken);
-        if (existing is not null) return existing;
-
-        var now = Now;
-        db.Runs.Add(new RunEntity
+        // Inserted without looking first: a run id or singleton key that is taken leaves the insert undone.
+        var created = await writes.WriteAsync(async batch =>
         {
-            Id = run.RunId,
-            Workflow = run.Workflow,
-            Status = RunStatus.Pending,
-            Source = run.Source,
-            SourceRef = run.SourceRef,
-            ScheduledFor = run.ScheduledFor,
-            ConcurrencyKey = run.ConcurrencyKey,
-            SingletonKey = run.SingletonKey,
-            Input = run.Input,
-            CreatedAt = now,
-            UpdatedAt = now,
-            DueAt = dueAt,
-        });
-        if (audit is not null) db.Audit.Add(new AuditEntity { At = now, Actor = audit.Actor, Action = audit.Action, RunId = run.RunId, Target = audit.Target, Detail = audit.Detail });
-        try
+            var now = batch.Now;
+            var entity = new RunEntity
+            {
+                Id = run.RunId,
+                Workflow = run.Workflow,
+                Status = RunStatus.Pending,
+                Source = run.Source,
+                SourceRef = run.SourceRef,
+                ScheduledFor = run.ScheduledFor,
+                ConcurrencyKey = run.ConcurrencyKey,
+                SingletonKey = run.SingletonKey,
+                Input = run.Input,
+                CreatedAt = now,
+                DueAt = dueAt < now ? now : dueAt,
+            };
+            if (!batch.Commands.InsertRun(entity)) return false;
+            await AddAuditAsync(batch.Db, run.RunId, audit, now, cancellationToken);
+            return true;
+        }, cancellationToken);
+        if (created)
         {
-            await db.SaveChangesAsync(cancellationToken);
             changes.Publish(run.RunId);
             return new TriggerResult(run.RunId, Created: true);
         }
-        catch (DbUpdateException)
-        {
-            // Two triggers raced for one run id or one singleton key; the unique index let one through.
-            db.ChangeTracker.Clear();
-            return await ExistingAsync(db, run, cancellationToken) ?? throw new RunConflictException(run.RunId, "The run could not be recorded; try again.");
-        }
+
+        // The run id or the singleton key is taken (by an earlier trigger, or one that raced this one).
+        await using var read = await contexts.CreateDbContextAsync(cancellationToken);
+        return await ExistingAsync(read, run, cancellationToken) ?? throw new RunConflictException(run.RunId, "The run could not be recorded; try again.");
     }
 
     /// <summary>
@@ -59,16 +57,16 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task CancelAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var run = await FindAsync(db, runId, cancellationToken);
-        if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
+        var (cancelled, parent) = await WriteAsync(async (db, now) =>
+        {
+            var run = await FindAsync(db, runId, cancellationToken);
+            if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
 
-        var now = Now;
-        var cancelled = new List<string>();
-        var parent = await CancelTreeAsync(db, runId, now, cancelled, cancellationToken);
-        await AddAuditAsync(db, runId, audit, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var cancelled = new List<string>();
+            var parent = await CancelTreeAsync(db, runId, now, cancelled, cancellationToken);
+            await AddAuditAsync(db, runId, audit, now, cancellationToken);
+            return (cancelled, parent);
+        }, cancellationToken);
         foreach (var id in cancelled) changes.Publish(id);
         Wake(parent);
     }
@@ -107,47 +105,46 @@ internal sealed partial class RunStore
     /// <exception cref="RunConflictException">The run is not failed, the step is not failed, or the failure handler is running.</exception>
     public async Task ResumeAsync(string runId, string? step, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var run = await FindAsync(db, runId, cancellationToken);
-        var now = Now;
-        var what = step is null ? "resumed" : "have a step retried";
-        if (run.Status != RunStatus.Failed) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: only a failed run can be {what}.");
-        if (run.LeaseOwner is not null && run.LeaseExpiresAt > now)
+        await WriteAsync(async (db, now) =>
         {
-            throw new RunConflictException(runId, $"The failure handler of run '{runId}' is running; try again once it has finished.");
-        }
-
-        var failed = db.Steps.Where(s => s.RunId == runId && s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler);
-        if (step is not null)
-        {
-            var target = await db.Steps.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == runId && s.Name == step, cancellationToken)
-                ?? throw new StepNotFoundException(runId, step);
-            if (target.Kind == StepKind.FailureHandler)
+            var run = await FindAsync(db, runId, cancellationToken);
+            var what = step is null ? "resumed" : "have a step retried";
+            if (run.Status != RunStatus.Failed) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: only a failed run can be {what}.");
+            if (run.LeaseOwner is not null && run.LeaseExpiresAt > now)
             {
-                throw new RunConflictException(runId, "The failure handler is not retried on its own: retry the failed step or resume the run.");
+                throw new RunConflictException(runId, $"The failure handler of run '{runId}' is running; try again once it has finished.");
             }
 
-            if (target.Status != StepStatus.Failed)
+            var failed = db.Steps.Where(s => s.RunId == runId && s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler);
+            if (step is not null)
             {
-                throw new RunConflictException(runId, $"Step '{step}' of run '{runId}' is {target.Status}: only a failed step can be retried.");
+                var target = await db.Steps.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == runId && s.Name == step, cancellationToken)
+                    ?? throw new StepNotFoundException(runId, step);
+                if (target.Kind == StepKind.FailureHandler)
+                {
+                    throw new RunConflictException(runId, "The failure handler is not retried on its own: retry the failed step or resume the run.");
+                }
+
+                if (target.Status != StepStatus.Failed)
+                {
+                    throw new RunConflictException(runId, $"Step '{step}' of run '{runId}' is {target.Status}: only a failed step can be retried.");
+                }
+
+                failed = failed.Where(s => s.Name == step);
             }
 
-            failed = failed.Where(s => s.Name == step);
-        }
-
-        await failed.ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Pending).SetProperty(x => x.CompletedAt, (DateTime?)null)
-                .SetProperty(x => x.NextAttemptAt, (DateTime?)null).SetProperty(x => x.RetryBase, x => x.AttemptCount),
-            cancellationToken);
-        await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
-            s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null).SetProperty(r => r.ErrorType, (string?)null)
-                .SetProperty(r => r.CompletedAt, (DateTime?)null).SetProperty(r => r.DueAt, now).SetProperty(r => r.UpdatedAt, now)
-                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(r => r.Version, r => r.Version + 1),
-            cancellationToken);
-        await AddAuditAsync(db, runId, audit, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            await failed.ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.Status, StepStatus.Pending).SetProperty(x => x.CompletedAt, (DateTime?)null)
+                    .SetProperty(x => x.NextAttemptAt, (DateTime?)null).SetProperty(x => x.RetryBase, x => x.AttemptCount),
+                cancellationToken);
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null).SetProperty(r => r.ErrorType, (string?)null)
+                    .SetProperty(r => r.CompletedAt, (DateTime?)null).SetProperty(r => r.DueAt, now).SetProperty(r => r.UpdatedAt, now)
+                    .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(r => r.Version, r => r.Version + 1),
+                cancellationToken);
+            await AddAuditAsync(db, runId, audit, now, cancellationToken);
+        }, cancellationToken);
         changes.Publish(runId);
     }
 
@@ -156,19 +153,18 @@ internal sealed partial class RunStore
     /// <exception cref="RunConflictException">The run is not final, or its failure handler is running.</exception>
     public async Task DeleteAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var run = await FindAsync(db, runId, cancellationToken);
-        var now = Now;
-        if (!run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: cancel it before deleting it.");
-        if (run.DueAt is not null) throw new RunConflictException(runId, $"The failure handler of run '{runId}' has not finished; try again once it has.");
+        await WriteAsync(async (db, now) =>
+        {
+            var run = await FindAsync(db, runId, cancellationToken);
+            if (!run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: cancel it before deleting it.");
+            if (run.DueAt is not null) throw new RunConflictException(runId, $"The failure handler of run '{runId}' has not finished; try again once it has.");
 
-        var steps = db.Steps.Where(s => s.RunId == runId);
-        await db.Attempts.Where(a => steps.Select(s => s.Id).Contains(a.StepId)).ExecuteDeleteAsync(cancellationToken);
-        await steps.ExecuteDeleteAsync(cancellationToken);
-        await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
-        await AddAuditAsync(db, runId, audit, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var steps = db.Steps.Where(s => s.RunId == runId);
+            await db.Attempts.Where(a => steps.Select(s => s.Id).Contains(a.StepId)).ExecuteDeleteAsync(cancellationToken);
+            await steps.ExecuteDeleteAsync(cancellationToken);
+            await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
+            await AddAuditAsync(db, runId, audit, now, cancellationToken);
+        }, cancellationToken);
         changes.Publish(runId);
     }
 

@@ -22,21 +22,21 @@ internal sealed partial class RunStore
     /// <summary>Takes the call's next attempt; false when another job took it first.</summary>
     public async Task<bool> BeginCallAttemptAsync(StepEntity step, DateTime scheduledAt, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
         var seen = step.AttemptCount;
+        var taken = await WriteAsync(async (db, now) =>
+        {
+            // Whatever attempt is still marked running belongs to a job that is gone: the count moved on from it.
+            await db.Attempts.Where(a => a.StepId == step.Id && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
+            var taken = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == seen && s.Status == StepStatus.Waiting && s.Payload == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.AttemptCount, seen + 1).SetProperty(x => x.NextAttemptAt, (DateTime?)null), cancellationToken);
+            if (taken == 0) return false;
 
-        // Whatever attempt is still marked running belongs to a job that is gone: the count moved on from it.
-        await db.Attempts.Where(a => a.StepId == step.Id && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
-        var taken = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == seen && s.Status == StepStatus.Waiting && s.Payload == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.AttemptCount, seen + 1).SetProperty(x => x.NextAttemptAt, (DateTime?)null), cancellationToken);
-        if (taken == 0) return false;
-
-        db.Attempts.Add(new AttemptEntity { StepId = step.Id, Number = seen + 1, Status = AttemptStatus.Running, ScheduledAt = scheduledAt, StartedAt = now });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            db.Attempts.Add(new AttemptEntity { StepId = step.Id, Number = seen + 1, Status = AttemptStatus.Running, ScheduledAt = scheduledAt, StartedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+        if (!taken) return false;
         step.AttemptCount = seen + 1;
         changes.Publish(step.RunId);
         return true;
@@ -45,33 +45,32 @@ internal sealed partial class RunStore
     /// <summary>Records the response (or the call's final failure) for the workflow and wakes its run; returns false when the step moved on.</summary>
     public async Task<bool> RecordCallOutcomeAsync(StepEntity step, string payload, string? error, string? errorType, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        var number = step.AttemptCount;
-        var rows = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == number && s.Status == StepStatus.Waiting && s.Payload == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload).SetProperty(x => x.Error, error), cancellationToken);
-        if (rows == 0) return false;
-        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.Status, error is null ? AttemptStatus.Completed : AttemptStatus.Failed).SetProperty(a => a.EndedAt, now)
-                .SetProperty(a => a.Error, error).SetProperty(a => a.ErrorType, errorType),
-            cancellationToken);
-        await WakeAsync(db, step.RunId, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        changes.Publish(step.RunId);
-        return true;
+        var recorded = await WriteAsync(async (db, now) =>
+        {
+            var number = step.AttemptCount;
+            var rows = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == number && s.Status == StepStatus.Waiting && s.Payload == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload).SetProperty(x => x.Error, error), cancellationToken);
+            if (rows == 0) return false;
+            await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, error is null ? AttemptStatus.Completed : AttemptStatus.Failed).SetProperty(a => a.EndedAt, now)
+                    .SetProperty(a => a.Error, error).SetProperty(a => a.ErrorType, errorType),
+                cancellationToken);
+            await WakeAsync(db, step.RunId, now, cancellationToken);
+            return true;
+        }, cancellationToken);
+        if (recorded) changes.Publish(step.RunId);
+        return recorded;
     }
 
     /// <summary>Records a failed attempt whose call is tried again at <paramref name="nextAttemptAt"/> by a new job.</summary>
     public async Task ScheduleCallRetryAsync(StepEntity step, Exception error, DateTime nextAttemptAt, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FailAttemptAsync(db, step, error, now, cancellationToken);
-        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await WriteAsync(async (db, now) =>
+        {
+            await FailAttemptAsync(db, step, error, now, cancellationToken);
+            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
+        }, cancellationToken);
         changes.Publish(step.RunId);
     }
 
@@ -81,17 +80,15 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task RejectCallResponseAsync(RunLease lease, StepEntity step, string reason, DateTime nextAttemptAt, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        var number = step.AttemptCount;
-        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.Status, AttemptStatus.Failed).SetProperty(a => a.Error, reason), cancellationToken);
-        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Payload, (string?)null).SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, reason),
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await WriteAsync(lease, async (db, now) =>
+        {
+            var number = step.AttemptCount;
+            await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, AttemptStatus.Failed).SetProperty(a => a.Error, reason), cancellationToken);
+            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.Payload, (string?)null).SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, reason),
+                cancellationToken);
+        }, cancellationToken);
         changes.Publish(lease.RunId);
     }
 

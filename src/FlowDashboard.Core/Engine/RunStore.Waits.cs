@@ -19,30 +19,29 @@ internal sealed partial class RunStore
     public async Task<StepEntity> BeginWaitAsync(
         RunLease lease, string name, int sequence, string eventId, DateTime deadline, int? group, int completionOrder, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        var early = await db.PendingEvents.Where(e => e.RunId == lease.RunId && e.EventId == eventId).OrderBy(e => e.Id).FirstOrDefaultAsync(cancellationToken);
-        var step = new StepEntity
+        var step = await WriteAsync(lease, async (db, now) =>
         {
-            RunId = lease.RunId,
-            Name = name,
-            Sequence = sequence,
-            Kind = StepKind.WaitForEvent,
-            Status = early is null ? StepStatus.Waiting : StepStatus.Completed,
-            StartedAt = now,
-            WakeAt = deadline,
-            Target = eventId,
-            Output = early is null ? null : Received(early.Payload),
-            CompletedAt = early is null ? null : now,
-            CompletionOrder = early is null ? null : completionOrder,
-            ParallelGroup = group,
-        };
-        db.Steps.Add(step);
-        if (early is not null) db.PendingEvents.Remove(early);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var early = await db.PendingEvents.Where(e => e.RunId == lease.RunId && e.EventId == eventId).OrderBy(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+            var created = new StepEntity
+            {
+                RunId = lease.RunId,
+                Name = name,
+                Sequence = sequence,
+                Kind = StepKind.WaitForEvent,
+                Status = early is null ? StepStatus.Waiting : StepStatus.Completed,
+                StartedAt = now,
+                WakeAt = deadline,
+                Target = eventId,
+                Output = early is null ? null : Received(early.Payload),
+                CompletedAt = early is null ? null : now,
+                CompletionOrder = early is null ? null : completionOrder,
+                ParallelGroup = group,
+            };
+            db.Steps.Add(created);
+            if (early is not null) db.PendingEvents.Remove(early);
+            await db.SaveChangesAsync(cancellationToken);
+            return created;
+        }, cancellationToken);
         changes.Publish(lease.RunId);
         return step;
     }
@@ -50,19 +49,17 @@ internal sealed partial class RunStore
     /// <summary>Completes a wait with the event that arrived, or as timed out when none did; returns the step's result.</summary>
     public async Task<string> CompleteWaitAsync(RunLease lease, StepEntity step, int completionOrder, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-
-        // Decided inside the write transaction: an event that arrives at the deadline is either in or out, never lost.
-        var payload = await db.Steps.Where(s => s.Id == step.Id).Select(s => s.Payload).FirstAsync(cancellationToken);
-        var output = payload is null ? TimedOut : Received(payload);
-        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
-                .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder),
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var output = await WriteAsync(lease, async (db, now) =>
+        {
+            // Decided inside the write transaction: an event that arrives at the deadline is either in or out, never lost.
+            var payload = await db.Steps.Where(s => s.Id == step.Id).Select(s => s.Payload).FirstAsync(cancellationToken);
+            var output = payload is null ? TimedOut : Received(payload);
+            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
+                    .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder),
+                cancellationToken);
+            return output;
+        }, cancellationToken);
         changes.Publish(lease.RunId);
         return output;
     }
@@ -70,15 +67,13 @@ internal sealed partial class RunStore
     /// <summary>Turns what arrived for a call or a child (its payload) into the step's result.</summary>
     public async Task CompleteFromPayloadAsync(RunLease lease, StepEntity step, string output, int completionOrder, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
-                .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder).SetProperty(x => x.Error, (string?)null),
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await WriteAsync(lease, async (db, now) =>
+        {
+            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
+                    .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder).SetProperty(x => x.Error, (string?)null),
+                cancellationToken);
+        }, cancellationToken);
         changes.Publish(lease.RunId);
     }
 
@@ -86,25 +81,24 @@ internal sealed partial class RunStore
     public async Task<StepEntity> BeginExternalAsync(
         RunLease lease, string name, int sequence, StepKind kind, string target, string? input, int? group, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        var step = new StepEntity
+        var step = await WriteAsync(lease, async (db, now) =>
         {
-            RunId = lease.RunId,
-            Name = name,
-            Sequence = sequence,
-            Kind = kind,
-            Status = StepStatus.Waiting,
-            StartedAt = now,
-            Target = target,
-            Input = input,
-            ParallelGroup = group,
-        };
-        db.Steps.Add(step);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var created = new StepEntity
+            {
+                RunId = lease.RunId,
+                Name = name,
+                Sequence = sequence,
+                Kind = kind,
+                Status = StepStatus.Waiting,
+                StartedAt = now,
+                Target = target,
+                Input = input,
+                ParallelGroup = group,
+            };
+            db.Steps.Add(created);
+            await db.SaveChangesAsync(cancellationToken);
+            return created;
+        }, cancellationToken);
         changes.Publish(lease.RunId);
         return step;
     }
@@ -114,38 +108,37 @@ internal sealed partial class RunStore
         RunLease lease, string name, int sequence, int? group, string childRunId, string workflow, string input, string? concurrencyKey,
         CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        var step = new StepEntity
+        var step = await WriteAsync(lease, async (db, now) =>
         {
-            RunId = lease.RunId,
-            Name = name,
-            Sequence = sequence,
-            Kind = StepKind.Invoke,
-            Status = StepStatus.Waiting,
-            StartedAt = now,
-            Target = childRunId,
-            Input = input,
-            ParallelGroup = group,
-        };
-        db.Steps.Add(step);
-        db.Runs.Add(new RunEntity
-        {
-            Id = childRunId,
-            Workflow = workflow,
-            Status = RunStatus.Pending,
-            Source = "parent",
-            SourceRef = lease.RunId,
-            ConcurrencyKey = concurrencyKey,
-            Input = input,
-            CreatedAt = now,
-            UpdatedAt = now,
-            DueAt = now,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var created = new StepEntity
+            {
+                RunId = lease.RunId,
+                Name = name,
+                Sequence = sequence,
+                Kind = StepKind.Invoke,
+                Status = StepStatus.Waiting,
+                StartedAt = now,
+                Target = childRunId,
+                Input = input,
+                ParallelGroup = group,
+            };
+            db.Steps.Add(created);
+            db.Runs.Add(new RunEntity
+            {
+                Id = childRunId,
+                Workflow = workflow,
+                Status = RunStatus.Pending,
+                Source = "parent",
+                SourceRef = lease.RunId,
+                ConcurrencyKey = concurrencyKey,
+                Input = input,
+                CreatedAt = now,
+                UpdatedAt = now,
+                DueAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            return created;
+        }, cancellationToken);
         changes.Publish(lease.RunId);
         changes.Publish(childRunId);
         return step;
@@ -171,29 +164,28 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task<NotifyResult> NotifyAsync(string eventId, string payload, string? runId, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        var waiting = db.Steps.Where(s => s.Kind == StepKind.WaitForEvent && s.Target == eventId && s.Status == StepStatus.Waiting && s.Payload == null);
-        if (runId is not null) waiting = waiting.Where(s => s.RunId == runId);
-        var steps = await waiting.Select(s => new { s.Id, s.RunId }).ToListAsync(cancellationToken);
-        var ids = steps.Select(s => s.Id).ToList();
-        await db.Steps.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload), cancellationToken);
-        var woken = steps.Select(s => s.RunId).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var run in woken) await WakeAsync(db, run, now, cancellationToken);
-
-        var kept = false;
-        if (runId is not null && steps.Count == 0)
+        var (woken, kept) = await WriteAsync(async (db, now) =>
         {
-            var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new RunNotFoundException(runId);
-            if (status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {status} and will wait for no event.");
-            db.PendingEvents.Add(new PendingEventEntity { RunId = runId, EventId = eventId, Payload = payload, CreatedAt = now });
-            await db.SaveChangesAsync(cancellationToken);
-            kept = true;
-        }
+            var waiting = db.Steps.Where(s => s.Kind == StepKind.WaitForEvent && s.Target == eventId && s.Status == StepStatus.Waiting && s.Payload == null);
+            if (runId is not null) waiting = waiting.Where(s => s.RunId == runId);
+            var steps = await waiting.Select(s => new { s.Id, s.RunId }).ToListAsync(cancellationToken);
+            var ids = steps.Select(s => s.Id).ToList();
+            await db.Steps.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload), cancellationToken);
+            var woken = steps.Select(s => s.RunId).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var run in woken) await WakeAsync(db, run, now, cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken);
+            if (runId is not null && steps.Count == 0)
+            {
+                var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(cancellationToken)
+                    ?? throw new RunNotFoundException(runId);
+                if (status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {status} and will wait for no event.");
+                db.PendingEvents.Add(new PendingEventEntity { RunId = runId, EventId = eventId, Payload = payload, CreatedAt = now });
+                await db.SaveChangesAsync(cancellationToken);
+                return (woken, kept: true);
+            }
+
+            return (woken, kept: false);
+        }, cancellationToken);
         foreach (var run in woken) changes.Publish(run);
         return new NotifyResult(woken, kept);
     }

@@ -3,16 +3,24 @@ using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Engine;
 
 /// <summary>
-/// Every change of a run's, step's or attempt's state, each one transaction. A write made on behalf of
-/// an execution is fenced: it commits only while that execution still owns the run's lease. The
+/// Every change of a run's, step's or attempt's state, each one atomic write, committed together with the
+/// writes of other runs (see <see cref="CommitQueue"/>). A write made on behalf of an execution is fenced:
+/// it commits only while that execution still owns the run's lease, and only after its earlier writes. The
 /// transitions callers make (create, cancel) are in RunStore.Callers.cs.
 /// </summary>
 internal sealed partial class RunStore(
-    IDbContextFactory<FlowDbContext> contexts, RunChangeFeed changes, JobDispatcher jobs, WorkflowRegistry registry, TimeProvider time)
+    IDbContextFactory<FlowDbContext> contexts,
+    CommitQueue writes,
+    RunChangeFeed changes,
+    JobDispatcher jobs,
+    WorkflowRegistry registry,
+    TimeProvider time,
+    ILogger<RunStore> logger)
 {
     private const string InterruptedMessage = "The process executing this attempt stopped before the attempt finished.";
 
@@ -21,60 +29,101 @@ internal sealed partial class RunStore(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    /// <summary>Runs a write in the next group commit (see <see cref="CommitQueue"/>).</summary>
+    private Task<T> WriteAsync<T>(Func<FlowDbContext, DateTime, Task<T>> work, CancellationToken cancellationToken) =>
+        writes.WriteAsync(batch => work(batch.Db, batch.Now), cancellationToken);
+
+    /// <summary>Runs a write in the next group commit (see <see cref="CommitQueue"/>).</summary>
+    private Task WriteAsync(Func<FlowDbContext, DateTime, Task> work, CancellationToken cancellationToken) =>
+        writes.WriteAsync(batch => work(batch.Db, batch.Now), cancellationToken);
+
+    /// <summary>
+    /// Queues a write of an execution: it commits only while the execution holds the run's lease, and only if
+    /// every earlier write of the execution succeeded. Writes are applied in the order they are queued, so once
+    /// this one is durable, so is everything the execution wrote before it.
+    /// </summary>
+    private QueuedWrite Enqueue(RunLease lease, Func<WriteBatch, Task> work) =>
+        lease.Chain(earlier => writes.Enqueue(async batch =>
+        {
+            if (earlier is { Failed: true }) throw new LeaseLostException(lease.RunId);
+            if (!batch.Commands.HoldsLease(lease.RunId, lease.Owner)) throw new LeaseLostException(lease.RunId);
+            await work(batch);
+        }));
+
+    /// <summary>A write of an execution (see <see cref="Enqueue"/>); completes once it is durable.</summary>
+    private async Task<T> WriteAsync<T>(RunLease lease, Func<WriteBatch, Task<T>> work, CancellationToken cancellationToken)
+    {
+        T result = default!;
+        await Enqueue(lease, async batch => result = await work(batch)).WaitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <inheritdoc cref="WriteAsync{T}(RunLease, Func{WriteBatch, Task{T}}, CancellationToken)"/>
+    private Task<T> WriteAsync<T>(RunLease lease, Func<FlowDbContext, DateTime, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(lease, batch => work(batch.Db, batch.Now), cancellationToken);
+
+    /// <inheritdoc cref="WriteAsync{T}(RunLease, Func{WriteBatch, Task{T}}, CancellationToken)"/>
+    private Task WriteAsync(RunLease lease, Func<FlowDbContext, DateTime, Task> work, CancellationToken cancellationToken) =>
+        Enqueue(lease, batch => work(batch.Db, batch.Now)).WaitAsync(cancellationToken);
+
     /// <summary>Takes the run's lease with a compare-and-swap on its version, if it is due and no live lease holds it.</summary>
     public async Task<AcquireResult> TryAcquireAsync(string runId, string owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        var now = Now;
+        RunEntity? run;
+        await using (var read = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            run = await read.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        }
+
         if (run?.DueAt is not { } due) return AcquireResult.Nothing;
-        if (due > now) return new AcquireResult(null, due);
-        if (run.LeaseOwner is not null && run.LeaseExpiresAt > now) return AcquireResult.Nothing;
+        if (due > Now) return new AcquireResult(null, due);
+        if (run.LeaseOwner is not null && run.LeaseExpiresAt > Now) return AcquireResult.Nothing;
 
         var status = run.Status is RunStatus.Pending or RunStatus.Sleeping or RunStatus.Waiting ? RunStatus.Running : run.Status;
-        var startedAt = run.StartedAt ?? now;
         var version = run.Version;
-        var candidate = db.Runs.Where(r => r.Id == runId && r.Version == version);
-
-        // Flow control: the count of the workflow's (and key's) leased runs is checked in the very statement that
-        // takes the lease, so two workers can never both take the last slot.
-        if (registry.Find(run.Workflow)?.Options.FlowControl is { MaxInFlight: { } max } && run.Status != RunStatus.Failed)
+        var maxInFlight = run.Status == RunStatus.Failed ? null : registry.Find(run.Workflow)?.Options.FlowControl?.MaxInFlight;
+        var (taken, at) = await writes.WriteAsync<(bool?, DateTime)>(async batch =>
         {
-            var (workflow, key) = (run.Workflow, run.ConcurrencyKey);
-            candidate = candidate.Where(_ => db.Runs.Count(o => o.Workflow == workflow && o.ConcurrencyKey == key && o.LeaseOwner != null && o.LeaseExpiresAt > now) < max);
+            var (db, now) = (batch.Db, batch.Now);
+            if (!batch.Commands.TakeLease(run, version, owner, now + leaseDuration, status, now, maxInFlight))
+            {
+                if (!await db.Runs.AnyAsync(r => r.Id == runId && r.Version == version, cancellationToken)) return (null, now);
+
+                // Held back by flow control: try again shortly; the console shows the run throttled meanwhile.
+                var retryAt = now + ThrottleBackoff;
+                await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ThrottledUntil, retryAt), cancellationToken);
+                return (false, retryAt);
+            }
+
+            // A run that never started has no steps yet: nothing to read or mend.
+            if (run.StartedAt is null) return (true, now);
+
+            // Whatever attempt is still marked running belongs to an execution that is gone: the lease was free.
+            // (A call's attempt is its own job's, which runs without the run's lease.)
+            await db.Attempts
+                .Where(a => db.Steps.Where(s => s.RunId == runId && s.Kind != StepKind.Call).Select(s => s.Id).Contains(a.StepId) && a.Status == AttemptStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
+            return (true, now);
+        }, cancellationToken);
+
+        switch (taken)
+        {
+            case null:
+                return AcquireResult.Nothing;
+            case false:
+                changes.Publish(runId);
+                return new AcquireResult(null, at);
         }
 
-        var taken = await candidate
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.LeaseOwner, owner)
-                    .SetProperty(r => r.LeaseExpiresAt, now + leaseDuration)
-                    .SetProperty(r => r.Version, version + 1)
-                    .SetProperty(r => r.Status, status)
-                    .SetProperty(r => r.StartedAt, startedAt)
-                    .SetProperty(r => r.UpdatedAt, now)
-                    .SetProperty(r => r.WakePending, false),
-                cancellationToken);
-        if (taken == 0)
+        if (run.StartedAt is not null)
         {
-            if (!await db.Runs.AnyAsync(r => r.Id == runId && r.Version == version, cancellationToken)) return AcquireResult.Nothing;
-
-            // Held back by flow control: try again shortly; the console shows the run throttled meanwhile.
-            var retryAt = now + ThrottleBackoff;
-            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ThrottledUntil, retryAt), cancellationToken);
-            changes.Publish(runId);
-            return new AcquireResult(null, retryAt);
+            await using var read = await contexts.CreateDbContextAsync(cancellationToken);
+            run.Steps = await read.Steps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ToListAsync(cancellationToken);
         }
 
-        // Whatever attempt is still marked running belongs to an execution that is gone: the lease was free.
-        // (A call's attempt is its own job's, which runs without the run's lease.)
-        await db.Attempts
-            .Where(a => db.Steps.Where(s => s.RunId == runId && s.Kind != StepKind.Call).Select(s => s.Id).Contains(a.StepId) && a.Status == AttemptStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
-
-        run.Steps = await db.Steps.AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Sequence).ToListAsync(cancellationToken);
         run.LeaseOwner = owner;
         run.Status = status;
-        run.StartedAt = startedAt;
+        run.StartedAt ??= at;
         run.Version = version + 1;
         changes.Publish(runId);
         return new AcquireResult(run, null);
@@ -99,102 +148,96 @@ internal sealed partial class RunStore(
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, expires), cancellationToken) == 1;
     }
 
-    public async Task ReleaseAsync(RunLease lease, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Runs
-            .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null), cancellationToken);
-    }
+    public async Task ReleaseAsync(RunLease lease, CancellationToken cancellationToken) =>
+        await WriteAsync(
+            (db, _) => db.Runs
+                .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null), cancellationToken),
+            cancellationToken);
 
-    /// <summary>Records the start of an attempt (inserting the step on its first), before the step's code runs.</summary>
+    /// <summary>Records the start of an attempt (inserting the step on its first), durably, before the step's code runs.</summary>
+    /// <param name="lease">The execution's lease.</param>
+    /// <param name="step">The step's row when an earlier attempt made it, else null.</param>
+    /// <param name="name">The step's name.</param>
+    /// <param name="sequence">Its position in the body.</param>
+    /// <param name="kind">Its kind.</param>
+    /// <param name="scheduledAt">Since when the attempt was due.</param>
+    /// <param name="startedAt">When the attempt starts; null for the commit's time.</param>
+    /// <param name="group">Its parallel group.</param>
+    /// <param name="cancellationToken">Abandons the write while it waits for its commit.</param>
     public async Task<StepEntity> BeginAttemptAsync(
-        RunLease lease, StepEntity? step, string name, int sequence, StepKind kind, DateTime scheduledAt, int? group, CancellationToken cancellationToken)
+        RunLease lease, StepEntity? step, string name, int sequence, StepKind kind, DateTime scheduledAt, DateTime? startedAt, int? group,
+        CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        if (step is null)
+        var isNew = step is null;
+        step ??= new StepEntity { RunId = lease.RunId, Name = name, Sequence = sequence, Kind = kind, ParallelGroup = group };
+        var number = step.AttemptCount + 1;
+        await WriteAsync(lease, batch =>
         {
-            step = new StepEntity
+            var started = startedAt ?? batch.Now;
+            if (isNew)
             {
-                RunId = lease.RunId,
-                Name = name,
-                Sequence = sequence,
-                Kind = kind,
-                Status = StepStatus.Running,
-                StartedAt = now,
-                AttemptCount = 1,
-                ParallelGroup = group,
-            };
-            db.Steps.Add(step);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        else
-        {
-            step.AttemptCount++;
-            step.Status = StepStatus.Running;
-            step.NextAttemptAt = null;
-            var count = step.AttemptCount;
-            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-                s => s.SetProperty(x => x.AttemptCount, count).SetProperty(x => x.Status, StepStatus.Running).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
-                cancellationToken);
-        }
+                step.Status = StepStatus.Running;
+                step.StartedAt = started;
+                step.AttemptCount = number;
+                batch.Commands.InsertStep(step);
+            }
+            else
+            {
+                batch.Commands.StartStep(step.Id, number);
+            }
 
-        db.Attempts.Add(new AttemptEntity
-        {
-            StepId = step.Id,
-            Number = step.AttemptCount,
-            Status = AttemptStatus.Running,
-            ScheduledAt = scheduledAt,
-            StartedAt = now,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            batch.Commands.InsertAttempt(step.Id, number, AttemptStatus.Running, scheduledAt, started, endedAt: null);
+            return Task.FromResult(true);
+        }, cancellationToken);
         changes.Publish(lease.RunId);
+        step.AttemptCount = number;
+        step.Status = StepStatus.Running;
+        step.NextAttemptAt = null;
         return step;
     }
 
     /// <summary>
-    /// Records a step's result: from here on, replays return it and the step never runs again. A failure
-    /// handler's completion also releases the run for good.
+    /// Records a step's result: from here on, replays return it and the step never runs again. The write is
+    /// queued, not waited for: the body may go on computing, but the next thing the execution records (the
+    /// next step's start, a sleep, the run's end) is committed with it or after it, and no step's code runs
+    /// before its start is durable. A failure handler's completion also releases the run for good.
     /// </summary>
-    public async Task CompleteStepAsync(RunLease lease, StepEntity step, string? output, int? completionOrder, CancellationToken cancellationToken)
+    /// <returns>Completes once the result is durable.</returns>
+    public Task CompleteStep(RunLease lease, StepEntity step, string? output, int? completionOrder)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
-                .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.Error, (string?)null).SetProperty(x => x.CompletionOrder, completionOrder),
-            cancellationToken);
         var number = step.AttemptCount;
-        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.Status, AttemptStatus.Completed).SetProperty(a => a.EndedAt, now), cancellationToken);
+        var write = Enqueue(lease, async batch =>
+        {
+            batch.Commands.CompleteStep(step.Id, output, batch.Now, completionOrder, number);
+            batch.Commands.CompleteAttempt(step.Id, number, batch.Now);
 
-        // A finished failure handler leaves the failed run with nothing due, in the same commit.
-        if (step.Kind == StepKind.FailureHandler) await SettleAsync(db, lease, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        changes.Publish(lease.RunId);
+            // A finished failure handler leaves the failed run with nothing due, in the same commit.
+            if (step.Kind == StepKind.FailureHandler) await SettleAsync(batch.Db, lease, CancellationToken.None);
+        });
         step.Status = StepStatus.Completed;
         step.Output = output;
-        step.CompletedAt = now;
+        step.CompletionOrder = completionOrder;
+        return write.Done.ContinueWith(
+            done =>
+            {
+                if (done.IsCompletedSuccessfully) changes.Publish(lease.RunId);
+                else logger.LogCompletionNotRecorded(done.Exception?.GetBaseException(), step.Name, lease.RunId);
+                done.GetAwaiter().GetResult();
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Records a failed attempt whose step will be tried again at <paramref name="nextAttemptAt"/>; the run is suspended once nothing else can go on.</summary>
     public async Task ScheduleRetryAsync(
         RunLease lease, StepEntity step, Exception error, DateTime nextAttemptAt, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        await FailAttemptAsync(db, step, error, now, cancellationToken);
-        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await WriteAsync(lease, async (db, now) =>
+        {
+            await FailAttemptAsync(db, step, error, now, cancellationToken);
+            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
+        }, cancellationToken);
         changes.Publish(lease.RunId);
     }
 
@@ -204,26 +247,21 @@ internal sealed partial class RunStore(
     /// </summary>
     public async Task FailStepAsync(RunLease lease, StepEntity step, Exception error, bool handlerFollows, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        await FailAttemptAsync(db, step, error, now, cancellationToken);
-        string? parent = null;
-        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Failed).SetProperty(x => x.CompletedAt, now)
-                .SetProperty(x => x.Error, error.Message).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
-            cancellationToken);
-        if (step.Kind == StepKind.FailureHandler)
+        var parent = await WriteAsync(lease, async (db, now) =>
         {
-            await SettleAsync(db, lease, cancellationToken);
-        }
-        else
-        {
-            parent = await FailRunAsync(db, lease, $"Step '{step.Name}' failed: {error.Message}", error.GetType().FullName, handlerFollows, now, cancellationToken);
-        }
+            await FailAttemptAsync(db, step, error, now, cancellationToken);
+            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.Status, StepStatus.Failed).SetProperty(x => x.CompletedAt, now)
+                    .SetProperty(x => x.Error, error.Message).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
+                cancellationToken);
+            if (step.Kind != StepKind.FailureHandler)
+            {
+                return await FailRunAsync(db, lease, $"Step '{step.Name}' failed: {error.Message}", error.GetType().FullName, handlerFollows, now, cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
+            await SettleAsync(db, lease, cancellationToken);
+            return null;
+        }, cancellationToken);
         changes.Publish(lease.RunId);
         Wake(parent);
         step.Status = StepStatus.Failed;
@@ -232,12 +270,10 @@ internal sealed partial class RunStore(
     /// <summary>Fails the run for a reason outside any step (the body threw, a replay was not deterministic).</summary>
     public async Task FailRunAsync(RunLease lease, string error, string? errorType, bool handlerFollows, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        var parent = await FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var parent = await WriteAsync(lease, async (db, now) =>
+        {
+            return await FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken);
+        }, cancellationToken);
         changes.Publish(lease.RunId);
         Wake(parent);
     }
@@ -246,41 +282,38 @@ internal sealed partial class RunStore(
     public async Task<StepEntity> BeginSleepAsync(
         RunLease lease, string name, int sequence, DateTime wakeAt, int? group, int? completionOrder, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        var done = completionOrder is not null;
-        var step = new StepEntity
+        var step = await WriteAsync(lease, async (db, now) =>
         {
-            RunId = lease.RunId,
-            Name = name,
-            Sequence = sequence,
-            Kind = StepKind.Sleep,
-            Status = done ? StepStatus.Completed : StepStatus.Sleeping,
-            StartedAt = now,
-            WakeAt = wakeAt,
-            CompletedAt = done ? now : null,
-            CompletionOrder = completionOrder,
-            ParallelGroup = group,
-        };
-        db.Steps.Add(step);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            var done = completionOrder is not null;
+            var step = new StepEntity
+            {
+                RunId = lease.RunId,
+                Name = name,
+                Sequence = sequence,
+                Kind = StepKind.Sleep,
+                Status = done ? StepStatus.Completed : StepStatus.Sleeping,
+                StartedAt = now,
+                WakeAt = wakeAt,
+                CompletedAt = done ? now : null,
+                CompletionOrder = completionOrder,
+                ParallelGroup = group,
+            };
+            db.Steps.Add(step);
+            await db.SaveChangesAsync(cancellationToken);
+            return step;
+        }, cancellationToken);
         changes.Publish(lease.RunId);
         return step;
     }
 
     public async Task CompleteSleepAsync(RunLease lease, StepEntity step, int completionOrder, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder),
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await WriteAsync(lease, async (db, now) =>
+        {
+            await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder),
+                cancellationToken);
+        }, cancellationToken);
         changes.Publish(lease.RunId);
         step.Status = StepStatus.Completed;
     }
@@ -288,16 +321,14 @@ internal sealed partial class RunStore(
     /// <summary>Marks an attempt the body no longer needs (it returned, or the run halted) as cancelled, with its step.</summary>
     public async Task CancelAttemptAsync(RunLease lease, StepEntity step, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        await FenceAsync(db, lease, now, cancellationToken);
-        var number = step.AttemptCount;
-        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.Status, AttemptStatus.Cancelled).SetProperty(a => a.EndedAt, now), cancellationToken);
-        await db.Steps.Where(s => s.Id == step.Id && s.Status == StepStatus.Running).ExecuteUpdateAsync(
-            s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await WriteAsync(lease, async (db, now) =>
+        {
+            var number = step.AttemptCount;
+            await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
+                s => s.SetProperty(a => a.Status, AttemptStatus.Cancelled).SetProperty(a => a.EndedAt, now), cancellationToken);
+            await db.Steps.Where(s => s.Id == step.Id && s.Status == StepStatus.Running).ExecuteUpdateAsync(
+                s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
+        }, cancellationToken);
         changes.Publish(lease.RunId);
     }
 
@@ -307,40 +338,33 @@ internal sealed partial class RunStore(
     /// </summary>
     public async Task<DateTime?> SuspendAsync(RunLease lease, RunStatus status, DateTime? dueAt, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-
-        // Something arrived for a step while this execution ran (an event, a response, a child's end): go on at once.
-        var woken = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).Select(r => (bool?)r.WakePending).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new LeaseLostException(lease.RunId);
-        var due = woken ? now : dueAt;
-        await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
-            s => s.SetProperty(r => r.Status, woken ? RunStatus.Running : status).SetProperty(r => r.DueAt, due).SetProperty(r => r.UpdatedAt, now)
-                .SetProperty(r => r.WakePending, false).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
-            cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var due = await WriteAsync(lease, async (db, now) =>
+        {
+            // Something arrived for a step while this execution ran (an event, a response, a child's end): go on at once.
+            var woken = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).Select(r => (bool?)r.WakePending).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new LeaseLostException(lease.RunId);
+            var due = woken ? now : dueAt;
+            await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, woken ? RunStatus.Running : status).SetProperty(r => r.DueAt, due).SetProperty(r => r.UpdatedAt, now)
+                    .SetProperty(r => r.WakePending, false).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+                cancellationToken);
+            return due;
+        }, cancellationToken);
+        lease.MarkReleased();
         changes.Publish(lease.RunId);
         return due;
     }
 
     /// <summary>Completes the run; steps it no longer waited for (the losers of a WhenAny) are cancelled in the same commit.</summary>
-    public async Task CompleteRunAsync(RunLease lease, string? output, CancellationToken cancellationToken)
+    public async Task CompleteRunAsync(RunLease lease, string? output, bool isChild, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Now;
-        var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
-            s => s.SetProperty(r => r.Status, RunStatus.Completed).SetProperty(r => r.Output, output)
-                .SetProperty(r => r.CompletedAt, now).SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.DueAt, (DateTime?)null)
-                .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(r => r.SingletonKey, (string?)null),
-            cancellationToken);
-        if (rows == 0) throw new LeaseLostException(lease.RunId);
-        await db.Steps.Where(s => s.RunId == lease.RunId && (s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting || s.Status == StepStatus.Pending))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
-        var parent = await WakeParentAsync(db, lease.RunId, RunStatus.Completed, output, null, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var parent = await WriteAsync(lease, async batch =>
+        {
+            if (!batch.Commands.CompleteRun(lease.RunId, lease.Owner, output, batch.Now)) throw new LeaseLostException(lease.RunId);
+            batch.Commands.CancelOpenSteps(lease.RunId, batch.Now);
+            return isChild ? await WakeParentAsync(batch.Db, lease.RunId, RunStatus.Completed, output, null, batch.Now, cancellationToken) : null;
+        }, cancellationToken);
+        lease.MarkReleased();
         changes.Publish(lease.RunId);
         Wake(parent);
     }
@@ -348,16 +372,9 @@ internal sealed partial class RunStore(
     /// <summary>Leaves a failed run with nothing due: its failure handler has finished.</summary>
     public async Task SettleAsync(RunLease lease, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await SettleAsync(db, lease, cancellationToken);
+        await WriteAsync(lease, (db, _) => SettleAsync(db, lease, cancellationToken), cancellationToken);
+        lease.MarkReleased();
         changes.Publish(lease.RunId);
-    }
-
-    private static async Task FenceAsync(FlowDbContext db, RunLease lease, DateTime now, CancellationToken cancellationToken)
-    {
-        var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.UpdatedAt, now), cancellationToken);
-        if (rows == 0) throw new LeaseLostException(lease.RunId);
     }
 
     private static async Task FailAttemptAsync(FlowDbContext db, StepEntity step, Exception error, DateTime now, CancellationToken cancellationToken)

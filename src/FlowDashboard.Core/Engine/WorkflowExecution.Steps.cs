@@ -71,16 +71,22 @@ internal abstract partial class WorkflowExecution
         LiveOperation operation, StepEntity? step, string name, int sequence, int? group,
         Func<CancellationToken, Task<T>> action, StepOptions? options, TaskCompletionSource<T> result, Action<StepEntity?> retry)
     {
-        if (Setup.Definition.Options.FlowControl is { RateLimit: { } limit } flow
-            && await Store.TakeRateTokenAsync(RunId, Workflow, Setup.Run.ConcurrencyKey ?? "", limit, flow.RatePeriod, Lease.Shutdown) is { } allowedAt)
+        DateTime? startedAt = null;
+        if (Setup.Definition.Options.FlowControl is { RateLimit: { } limit } flow)
         {
-            // Over the workflow's rate: the step waits for the next window, like a retry waits for its back-off.
-            operation.Deliver(() => Suspend(allowedAt, RunStatus.Running, () => retry(step)));
-            return;
+            var (granted, at) = await Store.TakeRateTokenAsync(RunId, Workflow, Setup.Run.ConcurrencyKey ?? "", limit, flow.RatePeriod, Lease.Shutdown);
+            if (!granted)
+            {
+                // Over the workflow's rate: the step waits for the next window, like a retry waits for its back-off.
+                operation.Deliver(() => Suspend(at, RunStatus.Running, () => retry(step)));
+                return;
+            }
+
+            startedAt = at;
         }
 
         var scheduledAt = step?.NextAttemptAt ?? TakeQueuedSince();
-        var begun = await Store.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, group, Lease.Shutdown);
+        var begun = await Store.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, startedAt, group, Lease.Shutdown);
         T value;
         try
         {
@@ -106,7 +112,15 @@ internal abstract partial class WorkflowExecution
         }
 
         var json = JsonSerializer.Serialize(value, FlowJson.Data);
-        await CompleteAsync(operation, order => Store.CompleteStepAsync(Lease, begun, json, order, Lease.Shutdown), () => result.SetResult(value));
+        await CompleteAsync(
+            operation,
+            order =>
+            {
+                // Queued, not waited for: whatever the execution records next commits with it or after it (see RunStore.CompleteStep).
+                _ = Store.CompleteStep(Lease, begun, json, order);
+                return Task.CompletedTask;
+            },
+            () => result.SetResult(value));
     }
 
     private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> action, TimeSpan? timeout)

@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace FlowDashboard.Execution;
 
 /// <summary>
-/// Starts the engine in the one order that is safe: lock the store file, migrate it, free stale leases,
-/// start the Hangfire server, register the schedules (starting their catch-up runs), hand every unfinished
-/// run to it, then reconcile periodically.
+/// Starts the engine in the one order that is safe: lock the store file, migrate it, free stale leases; once
+/// the host has started, start the Hangfire server, register the schedules (starting their catch-up runs),
+/// hand every unfinished run to it, then reconcile periodically.
 /// </summary>
 internal sealed class EngineHostedService(
     IServiceScopeFactory scopes,
@@ -20,9 +20,10 @@ internal sealed class EngineHostedService(
     JobStorage storage,
     Reconciler reconciler,
     ScheduleRegistrar schedules,
+    CommitQueue writes,
     TimeProvider time,
     IOptions<FlowDashboardOptions> options,
-    ILogger<EngineHostedService> logger) : IHostedService, IAsyncDisposable
+    ILogger<EngineHostedService> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private const string MigrationsAssembly = "FlowDashboard.Migrations.Sqlite";
 
@@ -41,6 +42,17 @@ internal sealed class EngineHostedService(
         await MigrateAsync(path, cancellationToken);
         await reconciler.ReleaseAllLeasesAsync(cancellationToken);
 
+        // An empty group commit opens the writer's connection now, so the first run does not wait for it.
+        await writes.WriteAsync(_ => Task.CompletedTask, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs execute only once the whole host has started (a web host listens): a workflow may call the host's
+    /// own endpoints, or use services that start after this one.
+    /// </summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         server = new BackgroundJobServer(
             new BackgroundJobServerOptions
             {
@@ -54,6 +66,12 @@ internal sealed class EngineHostedService(
         await reconciler.ReconcileAsync(overdueBy: null, cancellationToken);
         reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Stops once, however often and from however many threads it is called: a host started by

@@ -1,31 +1,31 @@
+using System.Reflection;
 using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
 
 namespace FlowDashboard.Execution;
 
 /// <summary>Hands runs to Hangfire. Called only after the store says the run is due, so a lost job loses nothing.</summary>
 internal sealed class JobDispatcher(IBackgroundJobClient client, TimeProvider time)
 {
-    public void Enqueue(string runId) =>
-        client.Enqueue<WorkflowRunner>(runner => runner.ExecuteAsync(runId, CancellationToken.None));
+    // Jobs are built from their method, not from an expression: Hangfire would parse the expression on every call.
+    private static readonly MethodInfo ExecuteRun = typeof(WorkflowRunner).GetMethod(nameof(WorkflowRunner.Execute))!;
+    private static readonly MethodInfo ExecuteCall = typeof(CallJob).GetMethod(nameof(CallJob.ExecuteAsync))!;
+
+    public void Enqueue(string runId) => client.Create(RunJob(runId), new EnqueuedState());
 
     /// <summary>Has a call's next attempt made now, or at <paramref name="dueAtUtc"/>.</summary>
-    public void ScheduleCall(long stepId, DateTime? dueAtUtc = null)
-    {
-        var delay = (dueAtUtc ?? DateTime.MinValue) - time.GetUtcNow().UtcDateTime;
-        if (delay <= TimeSpan.Zero) client.Enqueue<CallJob>(job => job.ExecuteAsync(stepId, CancellationToken.None));
-        else client.Schedule<CallJob>(job => job.ExecuteAsync(stepId, CancellationToken.None), delay);
-    }
+    public void ScheduleCall(long stepId, DateTime? dueAtUtc = null) =>
+        Create(new Job(typeof(CallJob), ExecuteCall, stepId, CancellationToken.None), dueAtUtc ?? DateTime.MinValue);
 
     /// <summary>Enqueues the run now if due, else schedules it for <paramref name="dueAtUtc"/>.</summary>
-    public void Schedule(string runId, DateTime dueAtUtc)
+    public void Schedule(string runId, DateTime dueAtUtc) => Create(RunJob(runId), dueAtUtc);
+
+    private static Job RunJob(string runId) => new(typeof(WorkflowRunner), ExecuteRun, runId, CancellationToken.None);
+
+    private void Create(Job job, DateTime dueAtUtc)
     {
         var delay = dueAtUtc - time.GetUtcNow().UtcDateTime;
-        if (delay <= TimeSpan.Zero)
-        {
-            Enqueue(runId);
-            return;
-        }
-
-        client.Schedule<WorkflowRunner>(runner => runner.ExecuteAsync(runId, CancellationToken.None), delay);
+        client.Create(job, delay <= TimeSpan.Zero ? new EnqueuedState() : new ScheduledState(delay));
     }
 }

@@ -1,0 +1,76 @@
+namespace FlowDashboard.Store;
+
+/// <summary>
+/// One write waiting in the <see cref="CommitQueue"/>: queued, then started by the writer (from then on it
+/// cannot be taken back), then durable or failed. <see cref="Done"/> says which.
+/// </summary>
+internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
+{
+    private const int Queued = 0;
+    private const int Started = 1;
+    private const int Cancelled = 2;
+    private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Exception? error;
+    private bool failed;
+    private int state;
+
+    /// <summary>Completes once the write is durable; faults with its error; is cancelled when taken back.</summary>
+    public Task Done => done.Task;
+
+    /// <summary>
+    /// Whether the write failed or will never run: taken back, its statements failed, or its batch's commit
+    /// did. Set by the writer before it runs the next write, so a later write can check an earlier one.
+    /// </summary>
+    public bool Failed => Volatile.Read(ref failed);
+
+    /// <summary>Waits until the write is durable; <paramref name="cancellationToken"/> takes it back while it is still queued.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        using (cancellationToken.Register(static w => ((QueuedWrite)w!).TryCancel(), this))
+        {
+            await Done;
+        }
+    }
+
+    /// <summary>Takes the write back if the writer has not started it; true when it will never run.</summary>
+    public bool TryCancel()
+    {
+        if (Interlocked.CompareExchange(ref state, Cancelled, Queued) != Queued) return false;
+        Volatile.Write(ref failed, true);
+        done.TrySetCanceled();
+        return true;
+    }
+
+    /// <summary>Called by the writer: false when the write was taken back first.</summary>
+    public bool TryStart() => Interlocked.CompareExchange(ref state, Started, Queued) == Queued;
+
+    /// <summary>Runs the write's statements; false when they failed (its savepoint is then rolled back, and <see cref="Finish"/> reports the error).</summary>
+    public async Task<bool> RunAsync(WriteBatch batch)
+    {
+        try
+        {
+            await work(batch);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            Volatile.Write(ref failed, true);
+            return false;
+        }
+    }
+
+    /// <summary>The batch is committed: the write is durable, or reports why it was rolled back.</summary>
+    public void Finish()
+    {
+        if (error is null) done.TrySetResult();
+        else done.TrySetException(error);
+    }
+
+    /// <summary>The batch's commit failed: nothing of the write is recorded.</summary>
+    public void Fail(Exception commitError)
+    {
+        Volatile.Write(ref failed, true);
+        done.TrySetException(commitError);
+    }
+}

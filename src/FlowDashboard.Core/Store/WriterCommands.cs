@@ -1,0 +1,258 @@
+using FlowDashboard.States;
+using Microsoft.Data.Sqlite;
+
+namespace FlowDashboard.Store;
+
+/// <summary>
+/// The statements of the hot path (a run created, its lease taken, a step begun, a step completed, the run
+/// completed, and the lease check before each write of an execution), prepared once on the writer's connection and bound again for every write. They cost a fraction
+/// of the same writes through EF Core's change tracker or <c>ExecuteUpdate</c>, and every step pays them.
+/// </summary>
+internal sealed class WriterCommands : IDisposable
+{
+    private readonly SqliteCommand insertRun;
+    private readonly SqliteCommand takeLease;
+    private readonly SqliteCommand completeRun;
+    private readonly SqliteCommand cancelOpenSteps;
+    private readonly SqliteCommand holdsLease;
+    private readonly SqliteCommand insertStep;
+    private readonly SqliteCommand startStep;
+    private readonly SqliteCommand completeStep;
+    private readonly SqliteCommand insertAttempt;
+    private readonly SqliteCommand completeAttempt;
+    private readonly SqliteCommand savepoint;
+    private readonly SqliteCommand release;
+    private readonly SqliteCommand rollbackTo;
+    private readonly SqliteCommand[] all;
+
+    public WriterCommands(SqliteConnection connection)
+    {
+        insertRun = Prepare(
+            connection,
+            """
+            INSERT INTO runs (Id, Workflow, Status, Source, SourceRef, ScheduledFor, ConcurrencyKey, SingletonKey, Input, CreatedAt, UpdatedAt, DueAt,
+                Version, FailureCount, WakePending)
+            VALUES ($id, $workflow, 'Pending', $source, $sourceRef, $scheduledFor, $concurrencyKey, $singletonKey, $input, $now, $now, $due, 0, 0, 0)
+            ON CONFLICT DO NOTHING
+            """,
+            "$id", "$workflow", "$source", "$sourceRef", "$scheduledFor", "$concurrencyKey", "$singletonKey", "$input", "$now", "$due");
+        takeLease = Prepare(
+            connection,
+            """
+            UPDATE runs SET LeaseOwner = $owner, LeaseExpiresAt = $expires, Version = Version + 1, Status = $status,
+                StartedAt = COALESCE(StartedAt, $now), UpdatedAt = $now, WakePending = 0
+            WHERE Id = $id AND Version = $version
+                AND CASE WHEN $max IS NULL THEN 1 ELSE (
+                    SELECT COUNT(*) FROM runs o
+                    WHERE o.Workflow = $workflow AND o.ConcurrencyKey IS $key AND o.LeaseOwner IS NOT NULL AND o.LeaseExpiresAt > $now) < $max END
+            """,
+            "$id", "$version", "$owner", "$expires", "$status", "$now", "$max", "$workflow", "$key");
+        completeRun = Prepare(
+            connection,
+            """
+            UPDATE runs SET Status = 'Completed', Output = $output, CompletedAt = $now, UpdatedAt = $now, DueAt = NULL,
+                LeaseOwner = NULL, LeaseExpiresAt = NULL, SingletonKey = NULL
+            WHERE Id = $id AND LeaseOwner = $owner
+            """,
+            "$id", "$owner", "$output", "$now");
+        cancelOpenSteps = Prepare(
+            connection,
+            "UPDATE steps SET Status = 'Cancelled', CompletedAt = $now WHERE RunId = $run AND Status IN ('Sleeping', 'Waiting', 'Pending')",
+            "$run", "$now");
+        holdsLease = Prepare(connection, "SELECT 1 FROM runs WHERE Id = $run AND LeaseOwner = $owner", "$run", "$owner");
+        insertStep = Prepare(
+            connection,
+            """
+            INSERT INTO steps (RunId, Name, Sequence, Kind, Status, Output, StartedAt, CompletedAt, AttemptCount, RetryBase, CompletionOrder, ParallelGroup)
+            VALUES ($run, $name, $sequence, $kind, $status, $output, $started, $completed, $attempts, 0, $order, $group)
+            RETURNING Id
+            """,
+            "$run", "$name", "$sequence", "$kind", "$status", "$output", "$started", "$completed", "$attempts", "$order", "$group");
+        startStep = Prepare(
+            connection,
+            "UPDATE steps SET Status = 'Running', AttemptCount = $attempts, NextAttemptAt = NULL WHERE Id = $id",
+            "$id", "$attempts");
+        completeStep = Prepare(
+            connection,
+            """
+            UPDATE steps SET Status = 'Completed', Output = $output, CompletedAt = $completed, Error = NULL, CompletionOrder = $order,
+                AttemptCount = $attempts, NextAttemptAt = NULL
+            WHERE Id = $id
+            """,
+            "$id", "$output", "$completed", "$order", "$attempts");
+        insertAttempt = Prepare(
+            connection,
+            "INSERT INTO step_attempts (StepId, Number, Status, ScheduledAt, StartedAt, EndedAt) VALUES ($step, $number, $status, $scheduled, $started, $ended)",
+            "$step", "$number", "$status", "$scheduled", "$started", "$ended");
+        completeAttempt = Prepare(
+            connection,
+            "UPDATE step_attempts SET Status = 'Completed', EndedAt = $ended WHERE StepId = $step AND Number = $number",
+            "$step", "$number", "$ended");
+        savepoint = Prepare(connection, "SAVEPOINT write");
+        release = Prepare(connection, "RELEASE write");
+        rollbackTo = Prepare(connection, "ROLLBACK TO write");
+        all = [insertRun, takeLease, completeRun, cancelOpenSteps, holdsLease, insertStep, startStep, completeStep, insertAttempt, completeAttempt, savepoint, release, rollbackTo];
+    }
+
+    /// <summary>Has every statement run inside <paramref name="transaction"/>, the batch's.</summary>
+    public void Enlist(SqliteTransaction? transaction)
+    {
+        foreach (var command in all) command.Transaction = transaction;
+    }
+
+    /// <summary>Inserts a pending run; false when its id or its singleton key is taken, and nothing is inserted.</summary>
+    public bool InsertRun(RunEntity run)
+    {
+        var p = insertRun.Parameters;
+        p[0].Value = run.Id;
+        p[1].Value = run.Workflow;
+        p[2].Value = run.Source;
+        p[3].Value = (object?)run.SourceRef ?? DBNull.Value;
+        p[4].Value = (object?)run.ScheduledFor ?? DBNull.Value;
+        p[5].Value = (object?)run.ConcurrencyKey ?? DBNull.Value;
+        p[6].Value = (object?)run.SingletonKey ?? DBNull.Value;
+        p[7].Value = (object?)run.Input ?? DBNull.Value;
+        p[8].Value = run.CreatedAt;
+        p[9].Value = (object?)run.DueAt ?? DBNull.Value;
+        return insertRun.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>
+    /// Takes a run's lease with a compare-and-swap on its <paramref name="version"/>; with <paramref name="maxInFlight"/>,
+    /// only while fewer runs of the workflow (and key) hold a lease, counted in the same statement so two
+    /// workers can never both take the last slot. False when the version moved on or no slot is free.
+    /// </summary>
+    public bool TakeLease(RunEntity run, long version, string owner, DateTime expires, RunStatus status, DateTime now, int? maxInFlight)
+    {
+        var p = takeLease.Parameters;
+        p[0].Value = run.Id;
+        p[1].Value = version;
+        p[2].Value = owner;
+        p[3].Value = expires;
+        p[4].Value = status.ToString();
+        p[5].Value = now;
+        p[6].Value = (object?)maxInFlight ?? DBNull.Value;
+        p[7].Value = run.Workflow;
+        p[8].Value = (object?)run.ConcurrencyKey ?? DBNull.Value;
+        return takeLease.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Completes a run and gives its lease up; false when <paramref name="owner"/> no longer holds it.</summary>
+    public bool CompleteRun(string runId, string owner, string? output, DateTime now)
+    {
+        var p = completeRun.Parameters;
+        p[0].Value = runId;
+        p[1].Value = owner;
+        p[2].Value = (object?)output ?? DBNull.Value;
+        p[3].Value = now;
+        return completeRun.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Cancels the steps of a run that were still sleeping, waiting or set back to pending.</summary>
+    public void CancelOpenSteps(string runId, DateTime now)
+    {
+        cancelOpenSteps.Parameters[0].Value = runId;
+        cancelOpenSteps.Parameters[1].Value = now;
+        cancelOpenSteps.ExecuteNonQuery();
+    }
+
+    /// <summary>Whether <paramref name="owner"/> still holds the lease of run <paramref name="runId"/>.</summary>
+    public bool HoldsLease(string runId, string owner)
+    {
+        holdsLease.Parameters[0].Value = runId;
+        holdsLease.Parameters[1].Value = owner;
+        return holdsLease.ExecuteScalar() is not null;
+    }
+
+    /// <summary>Inserts a step's row and sets its <see cref="StepEntity.Id"/>.</summary>
+    public void InsertStep(StepEntity step)
+    {
+        var p = insertStep.Parameters;
+        p[0].Value = step.RunId;
+        p[1].Value = step.Name;
+        p[2].Value = step.Sequence;
+        p[3].Value = step.Kind.ToString();
+        p[4].Value = step.Status.ToString();
+        p[5].Value = (object?)step.Output ?? DBNull.Value;
+        p[6].Value = step.StartedAt;
+        p[7].Value = (object?)step.CompletedAt ?? DBNull.Value;
+        p[8].Value = step.AttemptCount;
+        p[9].Value = (object?)step.CompletionOrder ?? DBNull.Value;
+        p[10].Value = (object?)step.ParallelGroup ?? DBNull.Value;
+        step.Id = (long)insertStep.ExecuteScalar()!;
+    }
+
+    /// <summary>Marks a step that ran before as running its attempt <paramref name="attempts"/>.</summary>
+    public void StartStep(long stepId, int attempts)
+    {
+        startStep.Parameters[0].Value = stepId;
+        startStep.Parameters[1].Value = attempts;
+        Expect(startStep.ExecuteNonQuery(), stepId);
+    }
+
+    /// <summary>Records a step's result.</summary>
+    public void CompleteStep(long stepId, string? output, DateTime completedAt, int? completionOrder, int attempts)
+    {
+        var p = completeStep.Parameters;
+        p[0].Value = stepId;
+        p[1].Value = (object?)output ?? DBNull.Value;
+        p[2].Value = completedAt;
+        p[3].Value = (object?)completionOrder ?? DBNull.Value;
+        p[4].Value = attempts;
+        Expect(completeStep.ExecuteNonQuery(), stepId);
+    }
+
+    /// <summary>Inserts an attempt, running (no end) or already ended.</summary>
+    public void InsertAttempt(long stepId, int number, AttemptStatus status, DateTime scheduledAt, DateTime startedAt, DateTime? endedAt)
+    {
+        var p = insertAttempt.Parameters;
+        p[0].Value = stepId;
+        p[1].Value = number;
+        p[2].Value = status.ToString();
+        p[3].Value = scheduledAt;
+        p[4].Value = startedAt;
+        p[5].Value = (object?)endedAt ?? DBNull.Value;
+        insertAttempt.ExecuteNonQuery();
+    }
+
+    /// <summary>Ends a running attempt as completed.</summary>
+    public void CompleteAttempt(long stepId, int number, DateTime endedAt)
+    {
+        completeAttempt.Parameters[0].Value = stepId;
+        completeAttempt.Parameters[1].Value = number;
+        completeAttempt.Parameters[2].Value = endedAt;
+        Expect(completeAttempt.ExecuteNonQuery(), stepId);
+    }
+
+    /// <summary>Opens the savepoint one write of a batch runs in.</summary>
+    public void Savepoint() => savepoint.ExecuteNonQuery();
+
+    /// <summary>Keeps what the write since <see cref="Savepoint"/> did.</summary>
+    public void Release() => release.ExecuteNonQuery();
+
+    /// <summary>Undoes what the write since <see cref="Savepoint"/> did, leaving the rest of the batch.</summary>
+    public void RollBack()
+    {
+        rollbackTo.ExecuteNonQuery();
+        release.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in all) command.Dispose();
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return command;
+    }
+
+    // A row that is not there means a write of this step was lost: never report it as recorded.
+    private static void Expect(int rows, long stepId)
+    {
+        if (rows != 1) throw new InvalidOperationException($"Step {stepId} is not in the store; its write was lost.");
+    }
+}
