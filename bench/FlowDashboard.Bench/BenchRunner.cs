@@ -55,8 +55,9 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         if (settings.Runs("W2"))
         {
             var sleep = new SleepLateness(settings);
-            await MeasureAsync(SleepLateness.Name, "polling 1 s (default)", () => sleep.RunAsync(TimeSpan.FromSeconds(1), isDefault: true));
-            await MeasureAsync(SleepLateness.Name, "polling 0.2 s", () => sleep.RunAsync(TimeSpan.FromMilliseconds(200), isDefault: false));
+            var polling = new FlowDashboardOptions().SchedulePollingInterval;
+            await MeasureAsync(SleepLateness.Name, $"polling {polling.TotalSeconds:0.0} s (default)", () => sleep.RunAsync(polling, isDefault: true));
+            await MeasureAsync(SleepLateness.Name, "polling 1 s", () => sleep.RunAsync(TimeSpan.FromSeconds(1), isDefault: false));
         }
 
         if (settings.Runs("W3"))
