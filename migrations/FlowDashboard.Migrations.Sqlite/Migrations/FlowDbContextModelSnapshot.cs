@@ -279,6 +279,12 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                             t.HasTrigger("runs_count_insert");
 
                             t.HasTrigger("runs_count_update");
+
+                            t.HasTrigger("runs_search_delete");
+
+                            t.HasTrigger("runs_search_insert");
+
+                            t.HasTrigger("runs_search_update");
                         });
                 });
 

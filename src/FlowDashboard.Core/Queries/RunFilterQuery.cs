@@ -1,12 +1,17 @@
 using FlowDashboard.Store;
+using Microsoft.EntityFrameworkCore;
 
 namespace FlowDashboard.Queries;
 
 /// <summary>Turns a <see cref="RunFilter"/> and a keyset position into a query; shared by lists, counts and bulk actions.</summary>
 internal static class RunFilterQuery
 {
-    public static IQueryable<RunEntity> Matching(this IQueryable<RunEntity> runs, RunFilter filter)
+    public static IQueryable<RunEntity> RunsMatching(this FlowDbContext db, RunFilter filter)
     {
+        // Text long enough for the search index is looked up there; shorter text is looked for in every run.
+        var runs = filter.Search is { Length: >= RunSearch.MinIndexedLength } indexed
+            ? db.Runs.FromSql($"SELECT * FROM runs WHERE rowid IN (SELECT rowid FROM runs_search WHERE runs_search MATCH {RunSearch.Phrase(indexed)})")
+            : db.Runs;
         if (!string.IsNullOrEmpty(filter.Workflow)) runs = runs.Where(r => r.Workflow == filter.Workflow);
         if (filter.Statuses is { Count: > 0 } statuses) runs = runs.Where(r => statuses.Contains(r.Status));
         if (filter.CreatedFrom is { } from)
@@ -21,7 +26,7 @@ internal static class RunFilterQuery
             runs = runs.Where(r => r.CreatedAt < utc);
         }
 
-        if (!string.IsNullOrEmpty(filter.Search))
+        if (filter.Search is { Length: > 0 and < RunSearch.MinIndexedLength })
         {
             var text = filter.Search;
             runs = runs.Where(r => r.Id.Contains(text) || (r.Input != null && r.Input.Contains(text)));

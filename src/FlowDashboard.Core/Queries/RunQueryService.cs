@@ -53,7 +53,7 @@ internal sealed class RunQueryService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
         // One row more than asked tells whether there is a next page.
-        var rows = await db.Runs.AsNoTracking().Matching(filter).NewestAfter(after).Take(pageSize + 1)
+        var rows = await db.RunsMatching(filter).NewestAfter(after).Take(pageSize + 1)
             .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.ThrottledUntil })
             .ToListAsync(cancellationToken);
         var runs = rows.Take(pageSize)
@@ -70,7 +70,7 @@ internal sealed class RunQueryService(
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Runs.Matching(filter).CountAsync(cancellationToken);
+        return await db.RunsMatching(filter).CountAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)

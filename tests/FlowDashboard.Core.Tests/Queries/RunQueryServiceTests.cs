@@ -292,6 +292,30 @@ public sealed class RunQueryServiceTests
         Assert.All(seen, id => Assert.Equal(firstId, id));
     }
 
+    [Fact]
+    public async Task ListRunsAsync_SearchAfterDeleteAndNewRun_FindsEachRunByItsOwnTextOnly()
+    {
+        await using var host = await StartAsync();
+        var first = Run("first-run", "orders", RunStatus.Completed, Start);
+        first.Input = """{"customer":"Initech"}""";
+        await SeedAsync(host, [first]);
+        await host.WithStoreAsync(async db =>
+        {
+            db.Runs.Remove(first);
+            await db.SaveChangesAsync(Ct);
+        });
+
+        // SQLite gives the next run the rowid the deleted one had: the index must not answer for the old text.
+        var second = Run("second-run", "orders", RunStatus.Completed, Start.AddMinutes(1));
+        second.Input = """{"customer":"Hooli"}""";
+        await SeedAsync(host, [second]);
+
+        Assert.Empty((await Service(host).ListRunsAsync(new RunFilter { Search = "Initech" }, null, 50, Ct)).Runs);
+        Assert.Empty((await Service(host).ListRunsAsync(new RunFilter { Search = "first-run" }, null, 50, Ct)).Runs);
+        Assert.Equal(["second-run"], (await Service(host).ListRunsAsync(new RunFilter { Search = "Hooli" }, null, 50, Ct)).Runs.Select(r => r.RunId));
+        Assert.Equal(1, await Service(host).CountAsync(new RunFilter { Search = "second" }, Ct));
+    }
+
     private static IRunQueryService Service(EngineHost host) => host.Services.GetRequiredService<IRunQueryService>();
 
     private static Task<EngineHost> StartAsync(FakeTimeProvider? time = null) =>

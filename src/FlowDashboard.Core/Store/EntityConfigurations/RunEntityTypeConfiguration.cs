@@ -7,12 +7,15 @@ internal sealed class RunEntityTypeConfiguration : IEntityTypeConfiguration<RunE
 {
     public void Configure(EntityTypeBuilder<RunEntity> builder)
     {
-        // The triggers keep run_counts (see RunCountEntity); declared so EF writes around them.
+        // The triggers keep run_counts (see RunCountEntity) and the search index (RunSearch); declared so EF writes around them.
         builder.ToTable("runs", table =>
         {
             table.HasTrigger(RunCounts.InsertTrigger);
             table.HasTrigger(RunCounts.UpdateTrigger);
             table.HasTrigger(RunCounts.DeleteTrigger);
+            table.HasTrigger(RunSearch.InsertTrigger);
+            table.HasTrigger(RunSearch.UpdateTrigger);
+            table.HasTrigger(RunSearch.DeleteTrigger);
         });
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).HasMaxLength(100);
