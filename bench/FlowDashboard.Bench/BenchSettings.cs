@@ -17,6 +17,12 @@ public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only)
     /// <summary>How many sleeping runs W2 starts.</summary>
     public int SleepRuns => Quick ? 30 : 200;
 
+    /// <summary>
+    /// How many runs (or jobs) each system executes at once: the engine's default worker count, given to the
+    /// peers too, so every system gets the same threads.
+    /// </summary>
+    public static int Workers { get; } = new FlowDashboardOptions().WorkerCount;
+
     /// <summary>How many runs W3 seeds.</summary>
     public int SeedRuns => Quick ? 100_000 : 1_000_000;
 

@@ -22,8 +22,13 @@ public sealed class FlowDashboardOptions
     /// </summary>
     public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 
-    /// <summary>How many Hangfire workers execute runs in this process.</summary>
-    public int WorkerCount { get; set; } = 20;
+    /// <summary>How many Hangfire workers execute runs in this process: at most this many runs go on at once.</summary>
+    /// <remarks>
+    /// Default 100. A worker stays with a run while its steps run one after the other, and steps mostly wait
+    /// (on the store's commit, on an HTTP call of their own), so the count bounds how many runs make progress
+    /// at once far more than the CPU does; a waiting worker is a blocked thread and costs next to nothing.
+    /// </remarks>
+    public int WorkerCount { get; set; } = 100;
 
     /// <summary>How often Hangfire looks for delayed jobs that are due: a sleep or a retry's back-off wakes up to this late.</summary>
     /// <remarks>

@@ -6,7 +6,7 @@ namespace FlowDashboard.Bench.Scenarios;
 
 /// <summary>
 /// W1: a workflow of ten steps that do nothing, kept <c>inFlight</c> runs at a time in a closed loop, on
-/// the engine with its default options (20 workers) at one synchronous level.
+/// the engine with its default options (<see cref="BenchSettings.Workers"/> workers) at one synchronous level.
 /// </summary>
 public sealed class EngineThroughput(BenchSettings settings)
 {
@@ -71,7 +71,7 @@ public sealed class EngineThroughput(BenchSettings settings)
             Latency = "trigger to first step",
             LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
             LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),
-            Note = $"20 workers (default); {checkedRuns}",
+            Note = $"{BenchSettings.Workers} workers (default); {checkedRuns}",
         };
     }
 

@@ -10,7 +10,7 @@ namespace FlowDashboard.Bench.Scenarios;
 /// <summary>
 /// Peer: what a user gets by building on Hangfire alone. A chain of ten jobs that do nothing, each a
 /// continuation of the one before (<c>ContinueJobWith</c>), all created when the chain starts; chains are
-/// kept <c>inFlight</c> at a time in a closed loop, on a Hangfire server with 20 workers and its own storage.
+/// kept <c>inFlight</c> at a time in a closed loop, on a Hangfire server with as many workers as the engine has (<see cref="BenchSettings.Workers"/>) and its own storage.
 /// </summary>
 public sealed class HangfireChain(BenchSettings settings)
 {
@@ -49,7 +49,7 @@ public sealed class HangfireChain(BenchSettings settings)
         {
             var created = 0L;
             using (var server = new BackgroundJobServer(
-                new BackgroundJobServerOptions { WorkerCount = 20, Activator = new ChainJobActivator(new ChainJob(tracker)), ServerName = $"bench-{Guid.NewGuid():N}" },
+                new BackgroundJobServerOptions { WorkerCount = BenchSettings.Workers, Activator = new ChainJobActivator(new ChainJob(tracker)), ServerName = $"bench-{Guid.NewGuid():N}" },
                 storage))
             {
                 var client = new BackgroundJobClient(storage);
@@ -98,8 +98,8 @@ public sealed class HangfireChain(BenchSettings settings)
                     LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
                     LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),
                     Note = sqlite
-                        ? "20 workers; a job is a step"
-                        : "20 workers; a job is a step; NOT DURABLE: a crash loses every queued job; × limit against WAL+FULL",
+                        ? $"{BenchSettings.Workers} workers; a job is a step"
+                        : $"{BenchSettings.Workers} workers; a job is a step; NOT DURABLE: a crash loses every queued job; × limit against WAL+FULL",
                 };
             }
         }

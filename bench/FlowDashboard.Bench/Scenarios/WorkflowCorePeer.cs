@@ -9,8 +9,8 @@ namespace FlowDashboard.Bench.Scenarios;
 
 /// <summary>
 /// Peer: Workflow Core with its default in-memory persistence (not durable: a crash loses every workflow),
-/// a workflow of ten steps that do nothing, <c>inFlight</c> instances at a time in a closed loop, 20
-/// concurrent workflows; an instance is done when Workflow Core publishes its <c>WorkflowCompleted</c> event.
+/// a workflow of ten steps that do nothing, <c>inFlight</c> instances at a time in a closed loop, as
+/// many concurrent workflows as the engine has workers; an instance is done when Workflow Core publishes its <c>WorkflowCompleted</c> event.
 /// </summary>
 public sealed class WorkflowCorePeer(BenchSettings settings)
 {
@@ -25,7 +25,7 @@ public sealed class WorkflowCorePeer(BenchSettings settings)
         var tracker = new RunTracker(Steps);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddWorkflow(o => o.UseMaxConcurrentWorkflows(20));
+        services.AddWorkflow(o => o.UseMaxConcurrentWorkflows(BenchSettings.Workers));
         services.AddSingleton(tracker);
         services.AddTransient<NoopStep>();
         await using var provider = services.BuildServiceProvider();
@@ -67,7 +67,7 @@ public sealed class WorkflowCorePeer(BenchSettings settings)
                 Latency = "trigger to first step",
                 LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
                 LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),
-                Note = "20 concurrent workflows; NOT DURABLE: in-memory persistence loses everything on a crash; × limit against WAL+FULL",
+                Note = $"{BenchSettings.Workers} concurrent workflows; NOT DURABLE: in-memory persistence loses everything on a crash; × limit against WAL+FULL",
             };
         }
         finally

@@ -43,11 +43,11 @@ internal sealed partial class RunStore(
     /// this one is durable, so is everything the execution wrote before it.
     /// </summary>
     private QueuedWrite Enqueue(RunLease lease, Func<WriteBatch, Task> work) =>
-        lease.Chain(earlier => writes.Enqueue(async batch =>
+        lease.Chain(earlier => writes.Enqueue(batch =>
         {
             if (earlier is { Failed: true }) throw new LeaseLostException(lease.RunId);
             if (!batch.Commands.HoldsLease(lease.RunId, lease.Owner)) throw new LeaseLostException(lease.RunId);
-            await work(batch);
+            return work(batch);
         }));
 
     /// <summary>A write of an execution (see <see cref="Enqueue"/>); completes once it is durable.</summary>

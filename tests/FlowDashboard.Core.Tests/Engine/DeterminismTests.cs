@@ -23,7 +23,8 @@ public sealed class DeterminismTests
                 await ctx.RunAsync("b", _ => Task.FromResult(Interlocked.Increment(ref ranB)));
             }
 
-            await ctx.SleepAsync("pause", TimeSpan.FromMilliseconds(200));
+            // Long enough to end the first execution even on a busy machine: the replay is what is tested.
+            await ctx.SleepAsync("pause", TimeSpan.FromSeconds(1));
         }));
 
         var run = await host.WaitForFinalAsync((await host.Client.TriggerAsync("drifting", 0, cancellationToken: TestContext.Current.CancellationToken)).RunId);

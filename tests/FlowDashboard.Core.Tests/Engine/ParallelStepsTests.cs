@@ -19,7 +19,7 @@ public sealed class ParallelStepsTests
                 ctx.RunAsync("a", ct => Part("a", 1, ct)),
                 ctx.RunAsync("b", ct => Part("b", 2, ct)),
                 ctx.RunAsync("c", ct => Part("c", 3, ct)));
-            await ctx.SleepAsync("replay-me", TimeSpan.FromMilliseconds(200));
+            await ctx.SleepAsync("replay-me", TimeSpan.FromSeconds(1));
             return parts.Sum();
         }));
 
@@ -65,7 +65,7 @@ public sealed class ParallelStepsTests
                 release.TrySetResult();
                 return Task.CompletedTask;
             });
-            await ctx.SleepAsync("replay-me", TimeSpan.FromMilliseconds(200));
+            await ctx.SleepAsync("replay-me", TimeSpan.FromSeconds(1));
             return winner;
         }));
 
