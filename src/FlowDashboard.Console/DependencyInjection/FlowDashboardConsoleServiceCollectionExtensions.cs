@@ -1,6 +1,7 @@
 using FlowDashboard;
 using FlowDashboard.Console;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,8 @@ public static class FlowDashboardConsoleServiceCollectionExtensions
     {
         var builder = services.AddFlowDashboardEngine(configure);
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Outcomes show bottom right: at the top they covered a run's action buttons.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddAuthorization();
         services.TryAddScoped<ConsolePreferences>();
         services.TryAddScoped<ConsoleOperator>();

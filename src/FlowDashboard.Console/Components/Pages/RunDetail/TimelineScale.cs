@@ -23,7 +23,7 @@ internal sealed class TimelineScale
     public TimelineScale(DateTimeOffset origin, DateTimeOffset end)
     {
         Origin = origin;
-        FullEnd = end > origin + Shortest ? end : origin + TimeSpan.FromSeconds(1);
+        FullEnd = Drawable(origin, end);
         Start = Origin;
         End = FullEnd;
     }
@@ -42,13 +42,18 @@ internal sealed class TimelineScale
 
     public bool IsFit => Start == Origin && End == FullEnd;
 
-    /// <summary>Extends the drawable range as a live run goes on, keeping a fitted view fitted.</summary>
-    public void Extend(DateTimeOffset end)
+    /// <summary>
+    /// Follows the end of a live run: later as it goes on, or earlier when a wait it was drawn up to is
+    /// answered. A fitted view stays fitted; a zoomed one keeps the operator's window where it still fits.
+    /// </summary>
+    public void Follow(DateTimeOffset end)
     {
-        if (end <= FullEnd) return;
+        end = Drawable(Origin, end);
+        if (end == FullEnd) return;
         var fitted = IsFit;
         FullEnd = end;
-        if (fitted) End = end;
+        if (fitted) Fit();
+        else if (End > FullEnd) Show(Start, End);
     }
 
     public void Fit() => (Start, End) = (Origin, FullEnd);
@@ -115,6 +120,8 @@ internal sealed class TimelineScale
 
         return end;
     }
+
+    private static DateTimeOffset Drawable(DateTimeOffset origin, DateTimeOffset end) => end > origin + Shortest ? end : origin + TimeSpan.FromSeconds(1);
 
     private void Show(DateTimeOffset from, DateTimeOffset to)
     {

@@ -72,11 +72,11 @@ public sealed class TimelineScaleTests
     }
 
     [Fact]
-    public void Extend_FittedView_StaysFittedToTheNewEnd()
+    public void Follow_FittedView_StaysFittedToTheNewEnd()
     {
         var scale = new TimelineScale(Origin, Origin.AddSeconds(60));
 
-        scale.Extend(Origin.AddSeconds(120));
+        scale.Follow(Origin.AddSeconds(120));
 
         Assert.True(scale.IsFit);
         Assert.Equal(Origin.AddSeconds(120), scale.End);
@@ -84,16 +84,42 @@ public sealed class TimelineScaleTests
     }
 
     [Fact]
-    public void Extend_ZoomedView_KeepsTheOperatorsWindow()
+    public void Follow_ZoomedView_KeepsTheOperatorsWindow()
     {
         var scale = new TimelineScale(Origin, Origin.AddSeconds(60));
         scale.Zoom(0.5);
         var (start, end) = (scale.Start, scale.End);
 
-        scale.Extend(Origin.AddSeconds(120));
+        scale.Follow(Origin.AddSeconds(120));
 
         Assert.False(scale.IsFit);
         Assert.Equal((start, end), (scale.Start, scale.End));
         Assert.Equal(Origin.AddSeconds(120), scale.FullEnd);
+    }
+
+    [Fact]
+    public void Follow_EarlierEnd_FittedViewShrinksToIt()
+    {
+        // Drawn up to a wait's one-day deadline, then the event came after 13 seconds.
+        var scale = new TimelineScale(Origin, Origin.AddDays(1));
+
+        scale.Follow(Origin.AddSeconds(13));
+
+        Assert.True(scale.IsFit);
+        Assert.Equal(Origin.AddSeconds(13), scale.FullEnd);
+        Assert.Equal(TimeSpan.FromSeconds(13), scale.Span);
+    }
+
+    [Fact]
+    public void Follow_EarlierEndBeforeTheZoomedWindow_MovesTheWindowInside()
+    {
+        var scale = new TimelineScale(Origin, Origin.AddDays(1));
+        scale.Zoom(0.1);
+        scale.Pan(5);
+
+        scale.Follow(Origin.AddHours(1));
+
+        Assert.True(scale.End <= Origin.AddHours(1), $"window ends at {scale.End:O}");
+        Assert.True(scale.Start >= Origin, $"window starts at {scale.Start:O}");
     }
 }
