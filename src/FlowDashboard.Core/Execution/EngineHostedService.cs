@@ -59,7 +59,8 @@ internal sealed class EngineHostedService(
                 WorkerCount = settings.WorkerCount,
                 SchedulePollingInterval = settings.SchedulePollingInterval,
                 Activator = new ServiceProviderJobActivator(scopes),
-                ServerName = $"flowdashboard:{Environment.MachineName}:{Environment.ProcessId}",
+                // Hangfire adds the process id and a GUID: the console shows "machine:pid".
+                ServerName = Environment.MachineName,
             },
             storage);
         await schedules.RegisterAllAsync(cancellationToken);
