@@ -222,7 +222,9 @@ internal sealed partial class RunStore(
             done =>
             {
                 if (done.IsCompletedSuccessfully) changes.Publish(lease.RunId);
-                else logger.LogCompletionNotRecorded(done.Exception?.GetBaseException(), step.Name, lease.RunId);
+
+                // A lost lease (the run was cancelled or taken over) stops the execution and says so itself.
+                else if (done.Exception?.GetBaseException() is not LeaseLostException) logger.LogCompletionNotRecorded(done.Exception?.GetBaseException(), step.Name, lease.RunId);
                 done.GetAwaiter().GetResult();
             },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -26,8 +26,8 @@ internal sealed class WorkflowRunner(
 {
     /// <summary>
     /// The job Hangfire runs: <see cref="ExecuteAsync"/>, waited for on the worker's thread. Hangfire waits for an
-    /// async job with <c>Task.Wait</c>, which spins before it blocks: with twenty workers waiting on two cores,
-    /// that spinning took a quarter of the engine's CPU (dotnet-trace, W1 benchmark). An event that never spins
+    /// async job with <c>Task.Wait</c>, which spins before it blocks: with its workers waiting on two cores, that
+    /// spinning took a quarter of the engine's CPU (dotnet-trace, W1 benchmark). An event that never spins
     /// and needs no kernel handle (a task's own wait handle does, and is finalized later) blocks for free.
     /// </summary>
     /// <param name="runId">The run.</param>
