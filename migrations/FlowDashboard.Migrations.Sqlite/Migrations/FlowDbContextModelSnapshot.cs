@@ -129,25 +129,30 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.ToTable("pending_events", (string)null);
                 });
 
-            modelBuilder.Entity("FlowDashboard.Store.RateWindowEntity", b =>
+            modelBuilder.Entity("FlowDashboard.Store.RateStartEntity", b =>
                 {
-                    b.Property<string>("Workflow")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Count")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("WindowStart")
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Workflow", "Key");
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("rate_windows", (string)null);
+                    b.Property<string>("Workflow")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Workflow", "Key", "StartedAt");
+
+                    b.ToTable("rate_starts", (string)null);
                 });
 
             modelBuilder.Entity("FlowDashboard.Store.RunCountEntity", b =>

@@ -13,7 +13,7 @@ public sealed class FlowDbContext(DbContextOptions<FlowDbContext> options) : DbC
     internal DbSet<AuditEntity> Audit => Set<AuditEntity>();
     internal DbSet<ScheduleEntity> Schedules => Set<ScheduleEntity>();
     internal DbSet<PendingEventEntity> PendingEvents => Set<PendingEventEntity>();
-    internal DbSet<RateWindowEntity> RateWindows => Set<RateWindowEntity>();
+    internal DbSet<RateStartEntity> RateStarts => Set<RateStartEntity>();
     internal DbSet<RunCountEntity> RunCounts => Set<RunCountEntity>();
 
     /// <inheritdoc />
