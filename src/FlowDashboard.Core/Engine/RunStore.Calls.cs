@@ -104,7 +104,7 @@ internal sealed partial class RunStore
             query = query.Where(s => s.NextAttemptAt != null && s.NextAttemptAt <= cutoff);
         }
 
-        var rows = await query.Select(s => new { s.Id, s.NextAttemptAt }).Take(5000).ToListAsync(cancellationToken);
+        var rows = await query.OrderBy(s => s.Id).Select(s => new { s.Id, s.NextAttemptAt }).Take(5000).ToListAsync(cancellationToken);
         return rows.Select(r => (r.Id, r.NextAttemptAt)).ToList();
     }
 }
