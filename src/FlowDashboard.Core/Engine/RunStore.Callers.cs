@@ -171,8 +171,7 @@ internal sealed partial class RunStore
     /// <summary>Records an operator action that changed no run row of its own (a restart records it on the original run).</summary>
     public async Task AuditAsync(string? runId, AuditRecord audit, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await AddAuditAsync(db, runId, audit, Now, cancellationToken);
+        await WriteAsync((db, now) => AddAuditAsync(db, runId, audit, now, cancellationToken), cancellationToken);
         if (runId is not null) changes.Publish(runId);
     }
 

@@ -139,14 +139,12 @@ internal sealed partial class RunStore(
         return run;
     }
 
-    public async Task<bool> RenewAsync(RunLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var expires = Now + leaseDuration;
-        return await db.Runs
-            .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, expires), cancellationToken) == 1;
-    }
+    public Task<bool> RenewAsync(RunLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (db, now) => await db.Runs
+                .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, now + leaseDuration), cancellationToken) == 1,
+            cancellationToken);
 
     public async Task ReleaseAsync(RunLease lease, CancellationToken cancellationToken) =>
         await WriteAsync(
@@ -172,14 +170,15 @@ internal sealed partial class RunStore(
         var isNew = step is null;
         step ??= new StepEntity { RunId = lease.RunId, Name = name, Sequence = sequence, Kind = kind, ParallelGroup = group };
         var number = step.AttemptCount + 1;
-        await WriteAsync(lease, batch =>
+        step.AttemptCount = number;
+        step.Status = StepStatus.Running;
+        step.NextAttemptAt = null;
+        await Enqueue(lease, batch =>
         {
             var started = startedAt ?? batch.Now;
             if (isNew)
             {
-                step.Status = StepStatus.Running;
                 step.StartedAt = started;
-                step.AttemptCount = number;
                 batch.Commands.InsertStep(step);
             }
             else
@@ -188,12 +187,9 @@ internal sealed partial class RunStore(
             }
 
             batch.Commands.InsertAttempt(step.Id, number, AttemptStatus.Running, scheduledAt, started, endedAt: null);
-            return Task.FromResult(true);
-        }, cancellationToken);
+            return Task.CompletedTask;
+        }).WaitAsync(cancellationToken);
         changes.Publish(lease.RunId);
-        step.AttemptCount = number;
-        step.Status = StepStatus.Running;
-        step.NextAttemptAt = null;
         return step;
     }
 
@@ -203,8 +199,8 @@ internal sealed partial class RunStore(
     /// next step's start, a sleep, the run's end) is committed with it or after it, and no step's code runs
     /// before its start is durable. A failure handler's completion also releases the run for good.
     /// </summary>
-    /// <returns>Completes once the result is durable.</returns>
-    public Task CompleteStep(RunLease lease, StepEntity step, string? output, int? completionOrder)
+    /// <returns>Once the write is over: whether the result is recorded (false: the step runs again when the run resumes).</returns>
+    public Task<bool> CompleteStep(RunLease lease, StepEntity step, string? output, int? completionOrder)
     {
         var number = step.AttemptCount;
         var write = Enqueue(lease, async batch =>
@@ -218,14 +214,21 @@ internal sealed partial class RunStore(
         step.Status = StepStatus.Completed;
         step.Output = output;
         step.CompletionOrder = completionOrder;
+
+        // Observed here, so a result no one waits for never faults unobserved.
         return write.Done.ContinueWith(
             done =>
             {
-                if (done.IsCompletedSuccessfully) changes.Publish(lease.RunId);
+                if (done.IsCompletedSuccessfully)
+                {
+                    changes.Publish(lease.RunId);
+                    return true;
+                }
 
                 // A lost lease (the run was cancelled or taken over) stops the execution and says so itself.
-                else if (done.Exception?.GetBaseException() is not LeaseLostException) logger.LogCompletionNotRecorded(done.Exception?.GetBaseException(), step.Name, lease.RunId);
-                done.GetAwaiter().GetResult();
+                var error = done.Exception?.GetBaseException();
+                if (error is not LeaseLostException) logger.LogCompletionNotRecorded(error, step.Name, lease.RunId);
+                return false;
             },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -272,10 +275,7 @@ internal sealed partial class RunStore(
     /// <summary>Fails the run for a reason outside any step (the body threw, a replay was not deterministic).</summary>
     public async Task FailRunAsync(RunLease lease, string error, string? errorType, bool handlerFollows, CancellationToken cancellationToken)
     {
-        var parent = await WriteAsync(lease, async (db, now) =>
-        {
-            return await FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken);
-        }, cancellationToken);
+        var parent = await WriteAsync(lease, (db, now) => FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken), cancellationToken);
         changes.Publish(lease.RunId);
         Wake(parent);
     }

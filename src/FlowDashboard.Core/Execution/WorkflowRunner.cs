@@ -178,7 +178,7 @@ internal sealed class WorkflowRunner(
             return;
         }
 
-        await store.CompleteStep(lease, step, null, completionOrder: null);
+        if (!await store.CompleteStep(lease, step, null, completionOrder: null)) return;
         lease.MarkReleased();
         logger.LogInformation("The failure handler of run {RunId} completed", run.Id);
     }
