@@ -27,10 +27,28 @@ dotnet ef migrations has-pending-model-changes --no-build \
 rm -f design-time.db design-time.db-shm design-time.db-wal
 
 echo "==> tests"
-rm -rf test-results
+rm -rf test-results && mkdir test-results
 status=0
 dotnet test FlowDashboard.sln --no-build --results-directory test-results \
-  --logger "trx" --logger "console;verbosity=normal" || status=$?
+  --logger "trx" --logger "console;verbosity=normal" 2>&1 | tee test-results/console.log || status=$?
+
+# Each failed test again, near the end where a log cut to its tail still shows it: its message, the top of its
+# stack and the last lines of its output (a test host writes its log there).
+awk '
+  function flush() {
+    if (kept > 0) { first = kept > 20 ? kept - 19 : 1; if (first > 1) print "   ..."; for (i = first; i <= kept; i++) print output[i] }
+    kept = 0; section = ""
+  }
+  /^  Failed / { flush(); block = 1; print; next }
+  block && /^  (Passed|Skipped) |^Results File:|^Test Run |^\[xUnit/ { flush(); block = 0 }
+  block && /^  Error Message:/ { section = "message"; n = 0; print; next }
+  block && /^  Stack Trace:/ { section = "stack"; n = 0; print; next }
+  block && /^  Standard Output Messages:/ { section = "output"; print; next }
+  block && section == "message" && ++n <= 15 { print }
+  block && section == "stack" && ++n <= 3 { print }
+  block && section == "output" { output[++kept] = $0 }
+  END { flush() }
+' test-results/console.log
 
 # One closing line for whoever reads the log, summed over every project's TRX: "N passed, N failed".
 cat test-results/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '

@@ -1,5 +1,6 @@
 using FlowDashboard.Client;
 using FlowDashboard.Store;
+using FlowDashboard.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +17,13 @@ namespace FlowDashboard.Core.Tests.Infrastructure;
 public sealed class EngineHost : IAsyncDisposable
 {
     private readonly IHost host;
+    private readonly TestLogs logs;
     private readonly bool ownsFolder;
 
-    private EngineHost(IHost host, string folder, bool ownsFolder)
+    private EngineHost(IHost host, TestLogs logs, string folder, bool ownsFolder)
     {
         this.host = host;
+        this.logs = logs;
         Folder = folder;
         this.ownsFolder = ownsFolder;
     }
@@ -46,7 +49,8 @@ public sealed class EngineHost : IAsyncDisposable
         folder ??= Path.Combine(Path.GetTempPath(), "flowdashboard-core-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
+        var logs = new TestLogs();
+        builder.Logging.ClearProviders().AddProvider(logs).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         if (time is not null) builder.Services.AddSingleton<TimeProvider>(time);
         workflows(builder.Services.AddFlowDashboardEngine(o =>
         {
@@ -68,7 +72,7 @@ public sealed class EngineHost : IAsyncDisposable
             throw;
         }
 
-        return new EngineHost(host, folder, owns);
+        return new EngineHost(host, logs, folder, owns);
     }
 
     /// <summary>Polls the run until <paramref name="condition"/> holds; fails with the last snapshot.</summary>
@@ -83,7 +87,7 @@ public sealed class EngineHost : IAsyncDisposable
             await Task.Delay(25);
         }
 
-        throw new TimeoutException($"Run {runId} did not reach the expected state; last seen: {Describe(run)}");
+        throw new TimeoutException($"Run {runId} did not reach the expected state; last seen: {Describe(run)}\nHost log:\n{logs.Tail(40)}");
     }
 
     public Task<RunInfo> WaitForFinalAsync(string runId, TimeSpan? timeout = null) =>
@@ -100,6 +104,9 @@ public sealed class EngineHost : IAsyncDisposable
     {
         await host.StopAsync();
         host.Dispose();
+
+        // Shown with a failed test (the console logger prints a failed test's output), so a failure in CI says what the engine did.
+        TestContext.Current.TestOutputHelper?.WriteLine(logs.Tail(150));
         SqliteConnection.ClearAllPools();
         if (ownsFolder) Directory.Delete(Folder, recursive: true);
     }

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace FlowDashboard.Host.Tests.Infrastructure;
+namespace FlowDashboard.Tests.Shared;
 
 /// <summary>
-/// Keeps a host's log lines in memory, to show with a failed wait: the engine logs from Hangfire's worker
-/// threads, where no test's output helper is current.
+/// Keeps a host's log lines in memory, to show with a failed test: the engine logs from Hangfire's worker
+/// threads, where no test's output helper is current. Linked into each test project that starts a host.
 /// </summary>
 public sealed class TestLogs : ILoggerProvider
 {
@@ -16,6 +16,9 @@ public sealed class TestLogs : ILoggerProvider
     public void Dispose()
     {
     }
+
+    /// <summary>The last <paramref name="count"/> lines, oldest first.</summary>
+    public string Tail(int count) => string.Join(Environment.NewLine, lines.ToArray().TakeLast(count));
 
     public override string ToString() => string.Join(Environment.NewLine, lines);
 
