@@ -88,9 +88,11 @@ internal abstract partial class WorkflowExecution
         var scheduledAt = step?.NextAttemptAt ?? TakeQueuedSince();
         var begun = await Store.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, startedAt, group, Lease.Shutdown);
         T value;
+        string json;
         try
         {
             value = await InvokeAsync(action, options?.Timeout);
+            json = Serialize(value);
         }
         catch (Exception ex) when (StepToken.IsCancellationRequested && !Lease.Token.IsCancellationRequested)
         {
@@ -111,7 +113,6 @@ internal abstract partial class WorkflowExecution
             return;
         }
 
-        var json = JsonSerializer.Serialize(value, FlowJson.Data);
         await CompleteAsync(
             operation,
             order =>
@@ -121,6 +122,19 @@ internal abstract partial class WorkflowExecution
                 return Task.CompletedTask;
             },
             () => result.SetResult(value));
+    }
+
+    /// <summary>A step's result as it is recorded; one that JSON cannot hold fails the step at once, as no retry changes that.</summary>
+    private static string Serialize<T>(T value)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(value, FlowJson.Data);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            throw new NonRetryableException($"The step's result ({typeof(T).Name}) cannot be recorded as JSON: {ex.Message}", ex);
+        }
     }
 
     private async Task<T> InvokeAsync<T>(Func<CancellationToken, Task<T>> action, TimeSpan? timeout)

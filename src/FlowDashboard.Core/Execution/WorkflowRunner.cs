@@ -24,6 +24,9 @@ internal sealed class WorkflowRunner(
     IOptions<FlowDashboardOptions> options,
     ILogger<WorkflowRunner> logger)
 {
+    /// <summary>How soon a run whose execution stopped on an unexpected error is executed again; a repeating error repeats no faster.</summary>
+    private static readonly TimeSpan ResumeAfterStop = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// The job Hangfire runs: <see cref="ExecuteAsync"/>, waited for on the worker's thread. Hangfire waits for an
     /// async job with <c>Task.Wait</c>, which spins before it blocks: with its workers waiting on two cores, that
@@ -116,6 +119,14 @@ internal sealed class WorkflowRunner(
                 break;
             case { Halt: Halt.Stuck stuck }:
                 await FailAsync(run, definition, lease, services, stuck.Message, null);
+                break;
+            case { Halt: Halt.Stopped } when !lease.Shutdown.IsCancellationRequested:
+                // A write of this execution failed (logged where it did), or the lease went elsewhere. The run is still
+                // due, so it goes on from what is recorded in a moment, not only once the reconciler finds it. Released
+                // first, so the new job finds it free; a run taken over or cancelled meanwhile makes that job a no-op.
+                await store.ReleaseAsync(lease, CancellationToken.None);
+                lease.MarkReleased();
+                jobs.Schedule(run.Id, time.GetUtcNow().UtcDateTime + ResumeAfterStop);
                 break;
         }
     }

@@ -112,6 +112,28 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task RunAsync_ResultJsonCannotHold_FailsAtOnceSayingWhy()
+    {
+        var calls = 0;
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<int>("cyclic", ctx =>
+            ctx.RunAsync("loop", _ =>
+            {
+                Interlocked.Increment(ref calls);
+                var node = new Node();
+                node.Next = node;
+                return Task.FromResult(node);
+            }, new StepOptions { Retry = Fast with { Retries = 5 } })));
+
+        var run = await host.WaitForFinalAsync((await host.Client.TriggerAsync("cyclic", 0, cancellationToken: TestContext.Current.CancellationToken)).RunId);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(1, calls);
+        var attempt = Assert.Single(Assert.Single(run.Steps).Attempts);
+        Assert.Equal(typeof(NonRetryableException).FullName, attempt.ErrorType);
+        Assert.StartsWith("The step's result (Node) cannot be recorded as JSON:", attempt.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_StepExceedsTimeout_AttemptFailsWithTimeoutAndTokenIsCancelled()
     {
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -141,5 +163,10 @@ public sealed class RetryTests
         Assert.Equal(TimeSpan.FromSeconds(5), policy.DelayBefore(10, 0.5));
         Assert.Equal(TimeSpan.FromSeconds(0.8), policy.DelayBefore(1, 0));
         Assert.Equal(TimeSpan.FromSeconds(6), policy.DelayBefore(10, 1));
+    }
+
+    public sealed class Node
+    {
+        public Node? Next { get; set; }
     }
 }

@@ -30,6 +30,9 @@ public sealed class EngineHost : IAsyncDisposable
 
     public string Folder { get; }
 
+    /// <summary>What the host logged so far.</summary>
+    public TestLogs Logs => logs;
+
     public IServiceProvider Services => host.Services;
 
     public IWorkflowClient Client => host.Services.GetRequiredService<IWorkflowClient>();
