@@ -15,6 +15,9 @@ public sealed class Chromium : IAsyncLifetime
     {
         if (!File.Exists(Executable)) throw new InvalidOperationException($"{Executable} is missing: run ./test.sh, which installs Debian's chromium.");
         playwright = await Playwright.CreateAsync();
+
+        // Expectations retry until they hold; a loaded machine may take longer than Playwright's default 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Executable,

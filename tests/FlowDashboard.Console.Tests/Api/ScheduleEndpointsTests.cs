@@ -281,7 +281,7 @@ public sealed class ScheduleEndpointsTests(ApiHost host) : IClassFixture<ApiHost
     [InlineData("from=2026-01-01T00:00:00Z", "to")]
     public async Task Backfill_WithoutRange_Returns400ProblemNamingTheMissingEnd(string query, string missing)
     {
-        await CreateAsync(token, "0 * * * *");
+        await CreateAsync(token, Yearly);
 
         var response = await Http.PostAsync($"/flows/api/schedules/{token}/backfill?{query}", null, Ct);
 

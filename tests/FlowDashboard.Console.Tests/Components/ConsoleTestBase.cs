@@ -18,6 +18,9 @@ public abstract class ConsoleTestBase : IAsyncDisposable
     /// <summary>A fixed "now": every time a test draws is relative to it.</summary>
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 
+    // bUnit's waits give up after 1 s by default: too little for a loaded machine, and a wait that holds returns at once.
+    static ConsoleTestBase() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected ConsoleTestBase()
     {
         Schedules = new FakeScheduleService(Queries, Time);

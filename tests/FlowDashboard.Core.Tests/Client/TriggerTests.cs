@@ -50,12 +50,12 @@ public sealed class TriggerTests
         await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Order>("order", ctx => ctx.RunAsync("go", _ => Task.CompletedTask)));
         var started = DateTimeOffset.UtcNow;
 
-        var result = await host.Client.TriggerAsync("order", new Order { Quantity = 1 }, new TriggerOptions { Delay = TimeSpan.FromSeconds(1) }, TestContext.Current.CancellationToken);
+        var result = await host.Client.TriggerAsync("order", new Order { Quantity = 1 }, new TriggerOptions { Delay = TimeSpan.FromSeconds(3) }, TestContext.Current.CancellationToken);
 
         Assert.Equal(RunStatus.Pending, (await host.Client.GetRunAsync(result.RunId, TestContext.Current.CancellationToken))!.Status);
         var run = await host.WaitForFinalAsync(result.RunId);
         Assert.Equal(RunStatus.Completed, run.Status);
-        Assert.True(run.Steps[0].StartedAt >= started.AddSeconds(0.9), $"started at {run.Steps[0].StartedAt:O}, triggered at {started:O}");
+        Assert.True(run.Steps[0].StartedAt >= started.AddSeconds(2.9), $"started at {run.Steps[0].StartedAt:O}, triggered at {started:O}");
     }
 
     /// <summary>An input with a required member, so a missing one is an error.</summary>

@@ -117,7 +117,7 @@ public sealed class CallTests(LoopbackServer server) : IClassFixture<LoopbackSer
     public async Task CallAsync_AttemptSlowerThanItsTimeout_FailsWithATimeoutAndIsRetried()
     {
         await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<int, string?>("slow", async ctx =>
-            (await ctx.CallAsync("get", HttpMethod.Get, server.Url($"slow/{key}/1"), options: new CallOptions { Timeout = TimeSpan.FromMilliseconds(300), Retry = Fast })).Body));
+            (await ctx.CallAsync("get", HttpMethod.Get, server.Url($"slow/{key}/1"), options: new CallOptions { Timeout = TimeSpan.FromSeconds(3), Retry = Fast })).Body));
 
         var run = await host.WaitForFinalAsync((await host.Client.TriggerAsync("slow", 0, cancellationToken: Token)).RunId);
 

@@ -86,18 +86,21 @@ public sealed class FlowControlTests
             await ctx.SleepAsync("hold", TimeSpan.FromMilliseconds(ctx.Input.Number));
         }, o => o.FlowControl = new FlowControl { KeyMember = "customer", SkipIfActive = true }));
 
-        var first = await host.Client.TriggerAsync("singleton", new Job("ada", 500), cancellationToken: TestContext.Current.CancellationToken);
-        var again = await host.Client.TriggerAsync("singleton", new Job("ada", 500), cancellationToken: TestContext.Current.CancellationToken);
+        // Ada's run holds for an hour: it is still active at the second trigger, however slow the machine.
+        var first = await host.Client.TriggerAsync("singleton", new Job("ada", 3_600_000), cancellationToken: TestContext.Current.CancellationToken);
+        var again = await host.Client.TriggerAsync("singleton", new Job("ada", 1), cancellationToken: TestContext.Current.CancellationToken);
         var other = await host.Client.TriggerAsync("singleton", new Job("bob", 1), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(first.Created);
         Assert.Equal((first.RunId, false), (again.RunId, again.Created));
         Assert.True(other.Created);
 
-        // Once the run is final, the key is free again.
-        await host.WaitForFinalAsync(first.RunId);
+        // Once a run is final, its key is free again: Bob's completed, Ada's once cancelled.
+        await host.WaitForFinalAsync(other.RunId);
+        var bobAgain = await host.Client.TriggerAsync("singleton", new Job("bob", 1), cancellationToken: TestContext.Current.CancellationToken);
+        await host.Client.CancelAsync(first.RunId, TestContext.Current.CancellationToken);
         var later = await host.Client.TriggerAsync("singleton", new Job("ada", 1), cancellationToken: TestContext.Current.CancellationToken);
-        Assert.True(later.Created);
+        Assert.Equal((true, true), (bobAgain.Created, later.Created));
         Assert.NotEqual(first.RunId, later.RunId);
     }
 

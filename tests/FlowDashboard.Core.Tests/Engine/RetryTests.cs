@@ -26,7 +26,10 @@ public sealed class RetryTests
         Assert.Equal("boom 1", step.Attempts[0].Error);
         Assert.Equal(typeof(InvalidOperationException).FullName, step.Attempts[0].ErrorType);
         Assert.Contains("RetryTests", step.Attempts[0].StackTrace, StringComparison.Ordinal);
-        Assert.True(step.Attempts[1].StartedAt >= step.Attempts[0].EndedAt!.Value.AddMilliseconds(40), "the back-off was not waited");
+        // The retry was due a back-off after the first attempt, and did not start before it was due. (Its end is the
+        // failure's commit time, which a busy writer may record later than the back-off was counted from.)
+        Assert.True(step.Attempts[1].ScheduledAt >= step.Attempts[0].StartedAt.AddMilliseconds(50), "the retry was not given its back-off");
+        Assert.True(step.Attempts[1].StartedAt >= step.Attempts[1].ScheduledAt, "the back-off was not waited");
         Assert.Equal(3, calls);
     }
 

@@ -158,7 +158,8 @@ public sealed class WaitForEventTests
             var winner = first == signal ? $"event:{(await signal).Payload}" : await slow;
             winners.Enqueue(winner);
             return winner;
-        }));
+        }),
+        configure: o => o.ReconcileInterval = TimeSpan.FromMinutes(10));
         try
         {
             var runId = (await host.Client.TriggerAsync("race", "go", cancellationToken: Token)).RunId;
@@ -167,8 +168,8 @@ public sealed class WaitForEventTests
 
             var notified = await host.Client.NotifyAsync("go", "now", cancellationToken: Token);
 
-            // Well within the reconciler's 30 s: the execution still running the slow step took the event itself.
-            var run = await host.WaitForFinalAsync(runId, TimeSpan.FromSeconds(10));
+            // No reconciler comes by: the execution still running the slow step took the event itself.
+            var run = await host.WaitForFinalAsync(runId, TimeSpan.FromSeconds(30));
 
             Assert.Equal([runId], notified.Woken);
             Assert.Equal(RunStatus.Completed, run.Status);
@@ -193,7 +194,7 @@ public sealed class WaitForEventTests
             await ctx.RunAsync("prepare", _ => Task.FromResult(Interlocked.Increment(ref prepared)));
             var received = await ctx.WaitForEventAsync<Approval>("approval", ctx.Input, Long);
             seen.Enqueue(received.Payload!.By);
-            await ctx.SleepAsync("nap", TimeSpan.FromMilliseconds(500));
+            await ctx.SleepAsync("nap", TimeSpan.FromSeconds(2));
             return received.Payload.By;
         }));
         var runId = (await host.Client.TriggerAsync("remember", "order-9", cancellationToken: Token)).RunId;

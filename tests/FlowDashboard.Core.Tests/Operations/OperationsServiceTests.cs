@@ -343,7 +343,7 @@ public sealed class OperationsServiceTests
         Assert.Equal(Runs, await Queries(host).CountAsync(sleeping, Ct));
 
         var started = await Ops(host).StartBulkAsync(Alice, BulkAction.Cancel, RunSelection.Matching(sleeping), Ct);
-        var done = await Poll.UntilAsync(() => Task.FromResult(Ops(host).GetBulk(started.Id)!), b => b.Finished, "the bulk cancel to finish", TimeSpan.FromSeconds(60));
+        var done = await Poll.UntilAsync(() => Task.FromResult(Ops(host).GetBulk(started.Id)!), b => b.Finished, "the bulk cancel to finish", TimeSpan.FromSeconds(180));
 
         Assert.Equal((Runs, Runs, 0, 0), (done.Total, done.Succeeded, done.Skipped, done.Failed));
         Assert.Equal(("alice", BulkAction.Cancel, (string?)null), (done.Actor, done.Action, done.LastError));
