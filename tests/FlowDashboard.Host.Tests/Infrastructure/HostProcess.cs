@@ -35,10 +35,13 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>
     /// Settings that keep every file of a test host in <paramref name="folder"/>, with a short follow-up
-    /// delay, fast schedule polling and a payment gateway that never fails.
+    /// delay, fast schedule polling and a payment gateway that never fails. The address is chosen once: a host
+    /// started again listens where it did before, as a deployed one does, so the calls it recorded to its own
+    /// endpoints still reach it.
     /// </summary>
     public static Dictionary<string, string> SettingsFor(string folder, TimeSpan followUpDelay) => new()
     {
+        ["urls"] = $"http://127.0.0.1:{FreePort()}",
         ["ConnectionStrings:Flows"] = $"Data Source={Path.Combine(folder, "flows.db")}",
         ["Examples:OutboxPath"] = Path.Combine(folder, "outbox"),
         ["Examples:ImagesPath"] = Path.Combine(folder, "images"),
@@ -49,10 +52,10 @@ public sealed class HostProcess : IAsyncDisposable
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    /// <summary>Starts the host with <paramref name="settings"/> as command-line configuration and waits until its API answers.</summary>
+    /// <summary>Starts the host with <paramref name="settings"/> (from <see cref="SettingsFor"/>) as command-line configuration and waits until its API answers.</summary>
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri(settings["urls"]);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryRoot(),
@@ -61,7 +64,6 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(HostAssembly());
-        start.ArgumentList.Add($"--urls={address}");
         foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
 
         var output = new StringBuilder();
