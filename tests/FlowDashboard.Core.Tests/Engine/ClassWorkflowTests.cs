@@ -54,7 +54,7 @@ public sealed class ClassWorkflowTests
         public async Task<string> RunAsync(IWorkflowContext<string> context)
         {
             var text = await context.RunAsync("greet", _ => Task.FromResult(greeter.Greet(context.Input)));
-            await context.SleepAsync("pause", TimeSpan.FromSeconds(1));
+            await context.SleepAsync("pause", TimeSpan.FromSeconds(3));
             return text;
         }
     }

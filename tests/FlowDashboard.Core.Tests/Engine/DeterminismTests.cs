@@ -24,7 +24,7 @@ public sealed class DeterminismTests
             }
 
             // Long enough to end the first execution even on a busy machine: the replay is what is tested.
-            await ctx.SleepAsync("pause", TimeSpan.FromSeconds(1));
+            await ctx.SleepAsync("pause", TimeSpan.FromSeconds(3));
         }));
 
         var run = await host.WaitForFinalAsync((await host.Client.TriggerAsync("drifting", 0, cancellationToken: TestContext.Current.CancellationToken)).RunId);

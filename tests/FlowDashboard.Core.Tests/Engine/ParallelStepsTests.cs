@@ -65,7 +65,7 @@ public sealed class ParallelStepsTests
                 release.TrySetResult();
                 return Task.CompletedTask;
             });
-            await ctx.SleepAsync("replay-me", TimeSpan.FromSeconds(1));
+            await ctx.SleepAsync("replay-me", TimeSpan.FromSeconds(3));
             return winner;
         }));
 

@@ -9,12 +9,12 @@ namespace FlowDashboard.Core.Tests.Engine;
 public sealed class SleepTests
 {
     [Fact]
-    public async Task SleepAsync_OneSecond_RunSleepsThenCompletes()
+    public async Task SleepAsync_ThreeSeconds_RunSleepsThenCompletes()
     {
         var after = 0;
         await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<int>("nap", async ctx =>
         {
-            await ctx.SleepAsync("nap", TimeSpan.FromSeconds(1));
+            await ctx.SleepAsync("nap", TimeSpan.FromSeconds(3));
             await ctx.RunAsync("after", _ => Task.FromResult(Interlocked.Increment(ref after)));
         }));
         var runId = (await host.Client.TriggerAsync("nap", 0, cancellationToken: TestContext.Current.CancellationToken)).RunId;

@@ -44,7 +44,7 @@ public sealed class RestartTests : IDisposable
         flows => flows.AddWorkflow<int>("durable", async ctx =>
         {
             await ctx.RunAsync("before", _ => Task.FromResult(Interlocked.Increment(ref before)));
-            await ctx.SleepAsync("sleep", TimeSpan.FromSeconds(1));
+            await ctx.SleepAsync("sleep", TimeSpan.FromSeconds(3));
             await ctx.RunAsync("after", _ => Task.FromResult(Interlocked.Increment(ref after)));
         }),
         folder: folder);
