@@ -61,7 +61,7 @@ public sealed class CrashReplayTests : IDisposable
                 releaseC.TrySetResult();
             });
 
-            await ctx.SleepAsync("nap", TimeSpan.FromSeconds(2));
+            await ctx.SleepAsync("nap", TimeSpan.FromSeconds(5));
             var finishedBy = await ctx.RunAsync("after", async _ =>
             {
                 await Count("after");
