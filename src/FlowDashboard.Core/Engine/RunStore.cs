@@ -267,6 +267,9 @@ internal sealed partial class RunStore(
             await SettleAsync(db, lease, cancellationToken);
             return null;
         }, cancellationToken);
+
+        // With no failure handler to follow (or the handler itself failed), that commit gave the lease up.
+        if (!handlerFollows || step.Kind == StepKind.FailureHandler) lease.MarkReleased();
         changes.Publish(lease.RunId);
         Wake(parent);
         step.Status = StepStatus.Failed;
@@ -276,6 +279,7 @@ internal sealed partial class RunStore(
     public async Task FailRunAsync(RunLease lease, string error, string? errorType, bool handlerFollows, CancellationToken cancellationToken)
     {
         var parent = await WriteAsync(lease, (db, now) => FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken), cancellationToken);
+        if (!handlerFollows) lease.MarkReleased();
         changes.Publish(lease.RunId);
         Wake(parent);
     }

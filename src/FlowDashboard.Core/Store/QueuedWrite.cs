@@ -10,6 +10,10 @@ internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
     private const int Started = 1;
     private const int Cancelled = 2;
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Dropped once run or taken back: an execution's writes chain to the one before them, and a write kept alive
+    // by the next would keep every earlier one (and the step results they carry) alive until the execution ends.
+    private Func<WriteBatch, Task>? work = work;
     private Exception? error;
     private bool failed;
     private int state;
@@ -36,6 +40,7 @@ internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
     public bool TryCancel()
     {
         if (Interlocked.CompareExchange(ref state, Cancelled, Queued) != Queued) return false;
+        work = null;
         Volatile.Write(ref failed, true);
         done.TrySetCanceled();
         return true;
@@ -47,9 +52,11 @@ internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
     /// <summary>Runs the write's statements; false when they failed (its savepoint is then rolled back, and <see cref="Finish"/> reports the error).</summary>
     public async Task<bool> RunAsync(WriteBatch batch)
     {
+        var statements = work!;
+        work = null;
         try
         {
-            await work(batch);
+            await statements(batch);
             return true;
         }
         catch (Exception ex)
