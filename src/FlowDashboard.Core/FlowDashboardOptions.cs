@@ -4,8 +4,8 @@ namespace FlowDashboard;
 
 /// <summary>FlowDashboard's settings, bound from the <c>FlowDashboard</c> configuration section and then from code.</summary>
 /// <remarks>
-/// Defaults: synchronous <c>Full</c>, 20 workers, schedule polling 1 s, lease 60 s, reconciler every 30 s;
-/// no authorization policies (the console and API then serve local requests only), not read-only, console
+/// Defaults: synchronous <c>Full</c>, 100 workers, schedule polling 0.1 s, lease 60 s, reconciler every 30 s,
+/// each start-up step 5 minutes at most; no authorization policies (the console and API then serve local requests only), not read-only, console
 /// refreshes at most once a second.
 /// </remarks>
 public sealed class FlowDashboardOptions
@@ -42,6 +42,10 @@ public sealed class FlowDashboardOptions
 
     /// <summary>How often the reconciler looks for due runs that have no job.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one start-up step (migrating the store, freeing leases, registering schedules) may take before the start fails.</summary>
+    /// <remarks>Default 5 minutes; a step still going is logged every 10 s with what it waits for.</remarks>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The ASP.NET Core authorization policy a user must satisfy to see the console and call the API; null

@@ -37,6 +37,7 @@ public static class FlowDashboardServiceCollectionExtensions
             .Validate(o => o.WorkerCount is >= 1 and <= 1000, "FlowDashboard:WorkerCount must be between 1 and 1000.")
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "FlowDashboard:LeaseDuration must be at least 00:00:03.")
             .Validate(o => o.ReconcileInterval >= TimeSpan.FromSeconds(1), "FlowDashboard:ReconcileInterval must be at least 00:00:01.")
+            .Validate(o => o.StartupTimeout >= TimeSpan.FromSeconds(1), "FlowDashboard:StartupTimeout must be at least 00:00:01.")
             .Validate(o => o.SchedulePollingInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:SchedulePollingInterval must be at least 00:00:00.1.")
             .Validate(o => o.ConsoleRefreshInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:ConsoleRefreshInterval must be at least 00:00:00.1.")
             .ValidateOnStart();

@@ -12,7 +12,9 @@ namespace FlowDashboard.Execution;
 /// <summary>
 /// Starts the engine in the one order that is safe: lock the store file, migrate it, free stale leases; once
 /// the host has started, start the Hangfire server, register the schedules (starting their catch-up runs),
-/// hand every unfinished run to it, then reconcile periodically.
+/// hand every unfinished run to it, then reconcile periodically. No start-up step waits without a bound or in
+/// silence: one still going after 10 s is logged with what it waits for, and one that outlasts
+/// <see cref="FlowDashboardOptions.StartupTimeout"/> fails the start, saying which.
 /// </summary>
 internal sealed class EngineHostedService(
     IServiceScopeFactory scopes,
@@ -26,6 +28,7 @@ internal sealed class EngineHostedService(
     ILogger<EngineHostedService> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private const string MigrationsAssembly = "FlowDashboard.Migrations.Sqlite";
+    private static readonly TimeSpan StillGoingEvery = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
@@ -39,11 +42,11 @@ internal sealed class EngineHostedService(
         var settings = options.Value;
         var path = settings.SqliteFilePath()!;
         fileLock = SqliteFileLock.Acquire(path);
-        await MigrateAsync(path, cancellationToken);
-        await reconciler.ReleaseAllLeasesAsync(cancellationToken);
+        await StepAsync($"migrating the store {path}", ct => MigrateAsync(path, ct), cancellationToken);
+        await StepAsync("freeing the leases of the previous process", reconciler.ReleaseAllLeasesAsync, cancellationToken);
 
         // An empty group commit opens the writer's connection now, so the first run does not wait for it.
-        await writes.WriteAsync(_ => Task.CompletedTask, cancellationToken);
+        await StepAsync("opening the store's writer", ct => writes.WriteAsync(_ => Task.CompletedTask, ct), cancellationToken);
     }
 
     /// <summary>
@@ -63,8 +66,8 @@ internal sealed class EngineHostedService(
                 ServerName = Environment.MachineName,
             },
             storage);
-        await schedules.RegisterAllAsync(cancellationToken);
-        await reconciler.ReconcileAsync(overdueBy: null, cancellationToken);
+        await StepAsync("registering the schedules", schedules.RegisterAllAsync, cancellationToken);
+        await StepAsync("handing unfinished runs to Hangfire", ct => reconciler.ReconcileAsync(overdueBy: null, ct), cancellationToken);
         reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
     }
 
@@ -123,6 +126,15 @@ internal sealed class EngineHostedService(
                 $"FlowDashboard's SQLite migrations are missing: reference the '{MigrationsAssembly}' project or package from the host.", ex);
         }
 
+        if (await SqliteMigrationLock.ClearStaleAsync(db, cancellationToken))
+        {
+            logger.LogWarning(
+                "FlowDashboard found the migration lock of a process that stopped while migrating {Path}; this process holds the store's lock file, so the lock was stale and is cleared",
+                path);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0) logger.LogInformation("FlowDashboard applies {Count} migration(s) to {Path}: {Migrations}", pending.Count, path, pending);
         await db.Database.MigrateAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -135,6 +147,41 @@ internal sealed class EngineHostedService(
         await reader.ReadAsync(cancellationToken);
         var synchronous = reader.GetInt64(0) switch { 0 => "OFF", 1 => "NORMAL", 2 => "FULL", 3 => "EXTRA", var n => n.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         logger.LogInformation("FlowDashboard store: SQLite file {Path}, journal_mode={JournalMode}, synchronous={Synchronous}", path, journal, synchronous);
+    }
+
+    /// <summary>
+    /// Runs one start-up step: logged when it is still going every 10 s, and given up (failing the start with a
+    /// message that names it) after <see cref="FlowDashboardOptions.StartupTimeout"/>. Wall-clock time: a bound on
+    /// start-up is about the machine, not the engine's clock.
+    /// </summary>
+    private async Task StepAsync(string what, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.StartupTimeout;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        // On the thread pool: SQLite's "async" calls block while they wait for a lock, and this must watch the clock meanwhile.
+        var work = Task.Run(() => step(bounded.Token), CancellationToken.None);
+        while (!work.IsCompleted)
+        {
+            var left = timeout - started.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                await bounded.CancelAsync();
+                throw new TimeoutException(
+                    $"FlowDashboard gave up starting: {what} took longer than {timeout} (FlowDashboard:StartupTimeout). " +
+                    "Another program may hold the store's file or database locked.");
+            }
+
+            if (await Task.WhenAny(work, Task.Delay(left < StillGoingEvery ? left : StillGoingEvery, cancellationToken)) == work) break;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (started.Elapsed < timeout)
+            {
+                logger.LogWarning("FlowDashboard start-up is still {What} after {Elapsed:0} s (it gives up after {Timeout})", what, started.Elapsed.TotalSeconds, timeout);
+            }
+        }
+
+        await work;
     }
 
     private async Task ReconcilePeriodicallyAsync(TimeSpan interval)

@@ -55,7 +55,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts the host with <paramref name="settings"/> (from <see cref="SettingsFor"/>) as command-line configuration and waits until its API answers.</summary>
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
     {
-        var address = new Uri(settings["urls"]);
+        var host = Spawn(settings);
+        await host.WaitUntilServingAsync(timeout);
+        return host;
+    }
+
+    /// <summary>Starts the host without waiting for it: a test may kill it at any moment of its start-up.</summary>
+    public static HostProcess Spawn(IReadOnlyDictionary<string, string> settings)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryRoot(),
@@ -72,16 +79,20 @@ public sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, output, address);
+        return new HostProcess(process, output, new Uri(settings["urls"]));
+    }
 
-        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+    /// <summary>Waits until the API answers; fails with what the host printed when it exits or the time is up.</summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The host exited with code {process.ExitCode}:\n{host.Output}");
+            if (process.HasExited) throw new InvalidOperationException($"The host exited with code {process.ExitCode}:\n{Output}");
             try
             {
-                if ((await http.GetAsync("/flows/api/workflows")).StatusCode == HttpStatusCode.OK) return host;
+                if ((await http.GetAsync("/flows/api/workflows")).StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException)
             {
@@ -93,8 +104,8 @@ public sealed class HostProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        await host.DisposeAsync();
-        throw new TimeoutException($"The host did not answer within {timeout}:\n{host.Output}");
+        await DisposeAsync();
+        throw new TimeoutException($"The host did not answer within {timeout}:\n{Output}");
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
