@@ -5,6 +5,8 @@ using FlowDashboard.Console.Components;
 using FlowDashboard.Console.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,7 +38,7 @@ public static class FlowDashboardApplicationBuilderExtensions
         var path = "/" + prefix.Trim('/');
         app.ApplicationServices.GetRequiredService<ConsoleMarker>().Prefix = path;
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("FlowDashboard");
-        Log(logger, path, options);
+        Log(logger, path, options, ForwardedHeadersEnabled(app.ApplicationServices));
 
         // The console's scripts and styles are served from the host's static web assets manifest, which only a
         // project on the Web SDK has; elsewhere the API still works and the log says why the pages cannot.
@@ -55,12 +57,20 @@ public static class FlowDashboardApplicationBuilderExtensions
                 context.SetEndpoint(null);
                 return next(context);
             });
-            if (options.ViewPolicy is null) branch.UseMiddleware<LocalRequestsOnlyMiddleware>();
 
-            // The OpenAPI document lives at {prefix}/api/openapi.json; ASP.NET Core maps documents by name.
+            // Every error answer under /api is a ProblemDetails, also those the framework gives with no body.
+            branch.UseWhen(
+                context => context.Request.Path.StartsWithSegments("/api"),
+                api => api.UseStatusCodePages(pages => ProblemMapping.ForStatus(pages.HttpContext.Response.StatusCode, pages.HttpContext.Request.Path).ExecuteAsync(pages.HttpContext)));
+            if (options.ViewPolicy is null) branch.UseMiddleware<LocalRequestsOnlyMiddleware>();
+            branch.UseMiddleware<SameOriginMiddleware>();
+
+            // The OpenAPI document lives at {prefix}/api/openapi.json; ASP.NET Core maps documents by name, and
+            // names no other document of the host's here.
             branch.Use((context, next) =>
             {
                 if (context.Request.Path == "/api/openapi.json") context.Request.Path = $"/api/openapi/{ConsoleMarker.OpenApiDocument}.json";
+                else if (context.Request.Path.StartsWithSegments("/api/openapi")) return ProblemMapping.NotFound($"The OpenAPI document is at {path}/api/openapi.json.").ExecuteAsync(context);
                 return next(context);
             });
             branch.UseRouting();
@@ -83,12 +93,23 @@ public static class FlowDashboardApplicationBuilderExtensions
         return app;
     }
 
-    private static void Log(ILogger logger, string path, FlowDashboardOptions options)
+    /// <summary>Whether the host rewrites client addresses from a proxy's headers (ASPNETCORE_FORWARDEDHEADERS_ENABLED, or UseForwardedHeaders configured).</summary>
+    private static bool ForwardedHeadersEnabled(IServiceProvider services) =>
+        string.Equals(services.GetRequiredService<IConfiguration>()["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase)
+        || services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.ForwardedHeaders != ForwardedHeaders.None;
+
+    private static void Log(ILogger logger, string path, FlowDashboardOptions options, bool forwardedHeaders)
     {
         if (options.ViewPolicy is null)
         {
             logger.LogWarning(
                 "FlowDashboard is mounted at {Prefix} with no view policy: only requests from this machine are served. Set FlowDashboard:ViewPolicy to open it to others", path);
+            if (forwardedHeaders)
+            {
+                logger.LogWarning(
+                    "Forwarded headers are enabled and FlowDashboard at {Prefix} has no view policy: behind a proxy every client looks local, so \"local requests only\" " +
+                    "is no security boundary there. FlowDashboard refuses requests that carry forwarding headers; set FlowDashboard:ViewPolicy to serve them", path);
+            }
         }
         else
         {

@@ -59,6 +59,14 @@ public sealed class FlowDashboardOptions
     /// </summary>
     public string? OperatePolicy { get; set; }
 
+    /// <summary>
+    /// Origins (such as <c>https://ops.example.com</c>) whose pages may send requests that change something to the
+    /// API. Pages of the console's own origin always may; requests without an <c>Origin</c> header (curl, server
+    /// code) are not from a page and are not checked.
+    /// </summary>
+    /// <remarks>Default: none.</remarks>
+    public IList<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Hides every operator action in the console and refuses it in the operations service.</summary>
     public bool ReadOnly { get; set; }
 

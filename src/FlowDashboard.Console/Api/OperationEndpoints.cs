@@ -11,6 +11,8 @@ namespace FlowDashboard.Console.Api;
 /// <summary>Operator actions over HTTP; each calls <see cref="IOperationsService"/>, which authorizes and audits.</summary>
 internal static class OperationEndpoints
 {
+    private const int MaxEventId = 500;
+
     public static void MapOperationEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/runs/{runId}/cancel", async (string runId, HttpContext http, IOperationsService operations, CancellationToken ct) =>
@@ -44,9 +46,20 @@ internal static class OperationEndpoints
 
         api.MapPost("/events/{eventId}", async (string eventId, string? runId, HttpRequest request, IOperationsService operations, CancellationToken ct) =>
         {
-            var payload = await RunEndpoints.ReadJsonAsync(request, ct);
-            var result = await operations.NotifyAsync(request.HttpContext.User, eventId, payload, runId, ct);
-            return Accepted(new { eventId, woken = result.Woken, kept = result.Kept });
+            if (eventId.Length > MaxEventId || eventId.Any(char.IsControl))
+            {
+                throw new ApiRequestException("eventId", $"An event id is 1 to {MaxEventId} characters, none of them control characters.");
+            }
+
+            var payload = await JsonBody.ReadAsync(request, ct) ?? JsonSerializer.SerializeToElement<object?>(null);
+            var result = await operations.NotifyAsync(request.HttpContext.User, eventId, payload, string.IsNullOrEmpty(runId) ? null : runId, ct);
+            return Accepted(new
+            {
+                eventId,
+                woken = result.Woken,
+                kept = result.Kept,
+                refused = result.Refused.Select(r => new { runId = r.RunId, step = r.Step, errors = r.Errors }),
+            });
         });
 
         api.MapGet("/bulk/{id}", (string id, IOperationsService operations) =>
@@ -54,40 +67,42 @@ internal static class OperationEndpoints
     }
 
     /// <summary>
-    /// <c>POST /runs/bulk/{cancel|resume|restart|delete}</c> with <c>{"runIds": [...]}</c>, or with no body to act
-    /// on every run matching the query string's filter (the list's parameters).
+    /// <c>POST /runs/bulk/{cancel|resume|restart|delete}</c> with <c>{"runIds": [...]}</c> or <c>{"filter": {...}}</c>.
+    /// What to act on is read from the body, and only from it: a request without one, or with one that does not say,
+    /// acts on nothing. The answer echoes the filter with the number of runs it matched.
     /// </summary>
     private static async Task<IResult> StartBulkAsync(string action, HttpRequest request, IOperationsService operations, CancellationToken ct)
     {
-        if (!Enum.TryParse<BulkAction>(action, ignoreCase: true, out var bulkAction) || !Enum.IsDefined(bulkAction))
+        if (!QueryValues.TryEnum<BulkAction>(action, out var bulkAction))
         {
-            return ProblemMapping.NotFound($"'{action}' is not a bulk action: use {string.Join(", ", Enum.GetNames<BulkAction>().Select(n => n.ToLowerInvariant()))}.");
+            return ProblemMapping.NotFound($"'{QueryValues.Shown(action)}' is not a bulk action: use {string.Join(", ", Enum.GetNames<BulkAction>().Select(n => n.ToLowerInvariant()))}.");
         }
 
-        RunSelection selection;
-        if (request.ContentLength is > 0)
-        {
-            var body = await JsonSerializer.DeserializeAsync<BulkBody>(request.Body, FlowJson.Data, ct);
-            if (body?.RunIds is not { Count: > 0 } ids)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["runIds"] = ["Give the run ids to act on, or no body to act on the filter."] });
-            }
-
-            selection = RunSelection.Of(ids);
-        }
-        else
-        {
-            var filter = RunFilterQueryString.Parse(request.Query, out var errors);
-            if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The filter is not valid");
-            selection = RunSelection.Matching(filter);
-        }
-
+        var selection = (await JsonBody.ReadAsync<BulkRequest>(request, BulkRequest.Shape, ct)).ToSelection();
         var started = await operations.StartBulkAsync(request.HttpContext.User, bulkAction, selection, ct);
         request.HttpContext.Response.Headers.Location = $"{request.PathBase}/api/bulk/{started.Id}";
-        return Accepted(started);
+        return Accepted(new
+        {
+            started.Id,
+            started.Action,
+            started.Actor,
+            started.Total,
+            started.Succeeded,
+            started.Skipped,
+            started.Failed,
+            started.Finished,
+            started.LastError,
+            started.Done,
+            filter = selection.Filter is { } filter ? new
+            {
+                filter.Workflow,
+                status = filter.Statuses,
+                from = filter.CreatedFrom,
+                to = filter.CreatedTo,
+                filter.Search,
+            } : null,
+        });
     }
 
     private static IResult Accepted(object body) => Results.Json(body, FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
-
-    private sealed record BulkBody(IReadOnlyList<string>? RunIds);
 }

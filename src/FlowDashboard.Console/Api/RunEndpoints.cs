@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FlowDashboard.Client;
 using FlowDashboard.Engine;
+using FlowDashboard.Exceptions;
 using FlowDashboard.Operations;
 using FlowDashboard.Queries;
 using Microsoft.AspNetCore.Builder;
@@ -49,59 +50,85 @@ internal static class RunEndpoints
         return Results.Json(new { runs = page.Runs, nextCursor = page.NextCursor }, FlowJson.Data);
     }
 
-    /// <summary>Reads the request body as JSON (null when empty), so malformed JSON gets a ProblemDetails that says where.</summary>
-    public static async Task<JsonElement> ReadJsonAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength == 0) return JsonSerializer.SerializeToElement<object?>(null);
-        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-        return document.RootElement.Clone();
-    }
-
     /// <summary>
-    /// Starts many runs of one workflow: <c>[{"runId": "...", "input": {...}}, ...]</c> (run ids optional). Every input
-    /// is checked first; if any is invalid, none starts and the errors name the item (<c>[2].input.email</c>).
+    /// Starts many runs of one workflow: <c>[{"runId": "...", "input": {...}}, ...]</c> (run ids optional), all or
+    /// none: every item is checked first, and all are recorded in one commit. The errors name the item
+    /// (<c>[2].input.email</c>, <c>[3].runId</c>).
     /// </summary>
-    private static async Task<IResult> TriggerBatchAsync(string workflow, HttpRequest request, IOperationsService operations, IRunQueryService queries, CancellationToken ct)
+    private static async Task<IResult> TriggerBatchAsync(string workflow, HttpRequest request, IOperationsService operations, CancellationToken ct)
     {
-        var body = await ReadJsonAsync(request, ct);
-        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() is 0 or > MaxBatch)
+        var body = await JsonBody.ReadAsync(request, ct);
+        if (body is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() is 0 or > MaxBatch)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [""] = [$"Send a JSON array of 1 to {MaxBatch} items, each {{\"runId\"?, \"input\"}}."] });
+            throw new ApiRequestException("body", $"Send a JSON array of 1 to {MaxBatch} items, each {{\"runId\"?, \"input\"}}.");
         }
 
-        var items = body.EnumerateArray().ToList();
+        var items = new List<BatchItem>();
         var errors = new Dictionary<string, string[]>();
-        for (var i = 0; i < items.Count; i++)
+        foreach (var (item, i) in array.EnumerateArray().Select((item, i) => (item, i)))
         {
-            if (items[i].ValueKind != JsonValueKind.Object || !items[i].TryGetProperty("input", out var input))
-            {
-                errors[$"[{i}]"] = ["Each item is an object with an \"input\" (and optionally a \"runId\")."];
-                continue;
-            }
-
-            foreach (var (member, messages) in queries.ValidateInput(workflow, input.GetRawText()))
-            {
-                errors[$"[{i}].input{(member.Length == 0 ? "" : "." + member)}"] = messages;
-            }
+            if (BatchItemOf(item, i, errors) is { } parsed) items.Add(parsed);
         }
 
-        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "Some inputs are not valid for this workflow: nothing was started");
-
-        var started = new List<object>();
-        foreach (var item in items)
+        if (errors.Count > 0) return BatchProblem(errors);
+        IReadOnlyList<TriggerResult> results;
+        try
         {
-            var runId = item.TryGetProperty("runId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-            var result = await operations.TriggerAsync(request.HttpContext.User, workflow, item.GetProperty("input"), new TriggerOptions { RunId = runId, Source = "api" }, ct);
-            started.Add(new { runId = result.RunId, created = result.Created });
+            results = await operations.TriggerBatchAsync(request.HttpContext.User, workflow, items, new TriggerOptions { Source = "api" }, ct);
+        }
+        catch (InvalidWorkflowInputException invalid)
+        {
+            return BatchProblem(invalid.Errors);
         }
 
-        return Results.Json(new { runs = started }, FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(new { runs = results.Select(r => new { runId = r.RunId, created = r.Created }) }, FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
     }
+
+    /// <summary>One batch item: an object with an <c>input</c> and, optionally, a string <c>runId</c>, and nothing else.</summary>
+    private static BatchItem? BatchItemOf(JsonElement item, int index, Dictionary<string, string[]> errors)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors[$"[{index}]"] = ["Each item is an object with an \"input\" (and optionally a \"runId\")."];
+            return null;
+        }
+
+        var before = errors.Count;
+        JsonElement? input = null;
+        string? runId = null;
+        foreach (var member in item.EnumerateObject())
+        {
+            switch (member.Name)
+            {
+                case "input":
+                    input = member.Value;
+                    break;
+                case "runId" when member.Value.ValueKind == JsonValueKind.String:
+                    runId = member.Value.GetString();
+                    break;
+                case "runId" when member.Value.ValueKind == JsonValueKind.Null:
+                    break;
+                case "runId":
+                    errors[$"[{index}].runId"] = ["A run id is a string."];
+                    break;
+                default:
+                    errors[$"[{index}].{member.Name}"] = ["An item has only \"input\" and \"runId\"."];
+                    break;
+            }
+        }
+
+        if (input is null) errors[$"[{index}].input"] = ["Each item needs an \"input\" (null for none)."];
+        return errors.Count == before ? new BatchItem(runId, input!.Value) : null;
+    }
+
+    private static IResult BatchProblem(IReadOnlyDictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value), title: "Some items are not valid: nothing was started");
 
     private static async Task<IResult> TriggerAsync(
         string workflow, string? runId, HttpRequest request, IOperationsService operations, CancellationToken ct)
     {
-        var input = await ReadJsonAsync(request, ct);
+        if (runId is not null && RunIdRule.Problem(runId) is { } problem) throw new ApiRequestException("runId", problem);
+        var input = await JsonBody.ReadAsync(request, ct) ?? JsonSerializer.SerializeToElement<object?>(null);
         var result = await operations.TriggerAsync(request.HttpContext.User, workflow, input, new TriggerOptions { RunId = runId, Source = "api" }, ct);
         var body = new { runId = result.RunId };
         if (!result.Created) return Results.Json(body, FlowJson.Data);

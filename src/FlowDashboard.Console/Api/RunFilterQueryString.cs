@@ -1,7 +1,6 @@
 using System.Globalization;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace FlowDashboard.Console.Api;
@@ -20,17 +19,17 @@ internal static class RunFilterQueryString
         var statuses = new List<RunStatus>();
         foreach (var text in values.GetValueOrDefault("status").SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (Enum.TryParse<RunStatus>(text, ignoreCase: true, out var status) && Enum.IsDefined(status)) statuses.Add(status);
-            else errors["status"] = [$"'{text}' is not a run status: use {string.Join(", ", Enum.GetNames<RunStatus>())}."];
+            if (QueryValues.TryEnum<RunStatus>(text, out var status)) statuses.Add(status);
+            else errors["status"] = [$"'{QueryValues.Shown(text)}' is not a run status: use {string.Join(", ", Enum.GetNames<RunStatus>())}."];
         }
 
         return new RunFilter
         {
-            Workflow = NullIfEmpty(values.GetValueOrDefault("workflow")),
+            Workflow = QueryValues.Text(values.GetValueOrDefault("workflow"), "workflow", errors),
             Statuses = statuses.Count == 0 ? null : statuses.Distinct().ToList(),
-            CreatedFrom = Time(values, "from", errors),
-            CreatedTo = Time(values, "to", errors),
-            Search = NullIfEmpty(values.GetValueOrDefault("search")),
+            CreatedFrom = QueryValues.Time(values.GetValueOrDefault("from"), "from", errors),
+            CreatedTo = QueryValues.Time(values.GetValueOrDefault("to"), "to", errors),
+            Search = QueryValues.Text(values.GetValueOrDefault("search"), "search", errors),
         };
     }
 
@@ -45,15 +44,4 @@ internal static class RunFilterQueryString
         if (filter.Search is { } search) parts.Add("search=" + Uri.EscapeDataString(search));
         return string.Join('&', parts);
     }
-
-    private static DateTimeOffset? Time(Dictionary<string, StringValues> values, string name, Dictionary<string, string[]> errors)
-    {
-        var text = NullIfEmpty(values.GetValueOrDefault(name));
-        if (text is null) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
-        errors[name] = [$"'{text}' is not a time: use ISO 8601, such as 2026-11-25T08:00:00Z."];
-        return null;
-    }
-
-    private static string? NullIfEmpty(StringValues value) => string.IsNullOrWhiteSpace(value.ToString()) ? null : value.ToString().Trim();
 }

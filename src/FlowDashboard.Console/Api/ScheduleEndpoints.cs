@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using FlowDashboard.Engine;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Scheduling;
@@ -57,10 +56,15 @@ internal static class ScheduleEndpoints
         schedules.MapPost("/{name}/trigger", async (string name, HttpContext http, IScheduleService service, CancellationToken ct) =>
             Results.Json(new { runId = await service.TriggerAsync(http.User, name, ct) }, FlowJson.Data, statusCode: StatusCodes.Status202Accepted));
 
-        schedules.MapPost("/{name}/backfill", async (string name, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IScheduleService service, CancellationToken ct) =>
+        // The range is read as text: a bound DateTimeOffset that does not parse is a 400 with no body, not a ProblemDetails.
+        schedules.MapPost("/{name}/backfill", async (string name, string? from, string? to, HttpContext http, IScheduleService service, CancellationToken ct) =>
         {
-            if (from is null || to is null) throw Invalid(from is null ? "from" : "to", "Give the range as ?from=...&to=... in ISO 8601.");
-            return Results.Json(await service.BackfillAsync(http.User, name, from.Value, to.Value, ct), FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
+            var errors = new Dictionary<string, string[]>();
+            var (start, end) = (QueryValues.Time(from, "from", errors), QueryValues.Time(to, "to", errors));
+            if (start is null && !errors.ContainsKey("from")) errors["from"] = ["Give the range's start as ?from=... in ISO 8601."];
+            if (end is null && !errors.ContainsKey("to")) errors["to"] = ["Give the range's end as ?to=... in ISO 8601."];
+            if (errors.Count > 0) throw new InvalidScheduleException(errors);
+            return Results.Json(await service.BackfillAsync(http.User, name, start!.Value, end!.Value, ct), FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
         });
 
         schedules.MapGet("/{name}/runs", async (string name, IScheduleService service, CancellationToken ct) =>
@@ -87,27 +91,15 @@ internal static class ScheduleEndpoints
         updatedAt = schedule.UpdatedAt,
     };
 
-    private static async Task<ScheduleBody> ReadAsync(HttpRequest request, CancellationToken ct)
-    {
-        try
-        {
-            return await JsonSerializer.DeserializeAsync<ScheduleBody>(request.Body, Strict, ct)
-                ?? throw Invalid("", "Send the schedule as a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            var field = ex.Path is { Length: > 2 } path ? path[2..] : "";
-            throw Invalid(field, ex.Message.Split(" Path:")[0]);
-        }
-    }
+    private static Task<ScheduleBody> ReadAsync(HttpRequest request, CancellationToken ct) =>
+        JsonBody.ReadAsync<ScheduleBody>(request, """the schedule: {"name", "workflow", "cron", "timeZone", "input", "enabled", "misfire"}""", ct);
 
     private static InvalidScheduleException Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static readonly JsonSerializerOptions Strict = new(FlowJson.Data) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-
     /// <summary>The JSON a client sends to create or replace a schedule; <c>input</c> is any JSON value.</summary>
     private sealed record ScheduleBody(
-        string? Name, string? Workflow, string? Cron, string? TimeZone, JsonElement? Input, bool? Enabled, MisfirePolicy? Misfire)
+        string? Name = null, string? Workflow = null, string? Cron = null, string? TimeZone = null, JsonElement? Input = null, bool? Enabled = null,
+        MisfirePolicy? Misfire = null)
     {
         public ScheduleDefinition ToDefinition() => new()
         {

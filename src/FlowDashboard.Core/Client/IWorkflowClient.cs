@@ -18,6 +18,21 @@ public interface IWorkflowClient
     /// <inheritdoc cref="TriggerAsync{TInput}" path="/exception"/>
     Task<TriggerResult> TriggerAsync(string workflow, JsonElement input, TriggerOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Starts many runs of one workflow, all or none: every item's run id and input is checked before any run is
+    /// recorded, and all of them are recorded in one commit. An item whose run id exists already (for this workflow)
+    /// starts nothing and returns that run, as a single trigger does.
+    /// </summary>
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="items">The runs, in order; their results come back in the same order.</param>
+    /// <param name="options">Delay and source for every run; its <see cref="TriggerOptions.RunId"/> must be null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="Exceptions.WorkflowNotFoundException">No such workflow.</exception>
+    /// <exception cref="Exceptions.InvalidWorkflowInputException">An item's input or run id is not valid; the errors name it (<c>[2].input.email</c>, <c>[3].runId</c>).</exception>
+    /// <exception cref="Exceptions.RunConflictException">An item's run id belongs to a run of another workflow.</exception>
+    Task<IReadOnlyList<TriggerResult>> TriggerBatchAsync(
+        string workflow, IReadOnlyList<BatchItem> items, TriggerOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>The run with its steps and their attempts, or null if there is none with that id.</summary>
     Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FlowDashboard.Engine;
+using FlowDashboard.Exceptions;
 using FlowDashboard.Execution;
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FlowDashboard.Client;
 
 /// <summary>The <see cref="IWorkflowClient"/>: records first, then hands the run to Hangfire.</summary>
-internal sealed partial class WorkflowClient(
+internal sealed class WorkflowClient(
     WorkflowRegistry registry,
     RunStore store,
     JobDispatcher jobs,
@@ -22,21 +22,45 @@ internal sealed partial class WorkflowClient(
     {
         options ??= new TriggerOptions();
         var definition = registry.Get(workflow);
-        var runId = options.RunId ?? Guid.CreateVersion7().ToString("N");
-        if (!RunIdPattern().IsMatch(runId))
+        var runId = options.RunId ?? NewRunId();
+        if (RunIdRule.Problem(runId) is { } problem) throw new ArgumentException(problem, nameof(options));
+
+        var run = NewRun(definition, runId, definition.BindInput(input), options);
+        return (await CreateAsync([run], options, cancellationToken))[0];
+    }
+
+    public async Task<IReadOnlyList<TriggerResult>> TriggerBatchAsync(
+        string workflow, IReadOnlyList<BatchItem> items, TriggerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        options ??= new TriggerOptions();
+        if (options.RunId is not null) throw new ArgumentException("A batch takes each run's id from its item, not from the options.", nameof(options));
+        var definition = registry.Get(workflow);
+
+        // Every item is checked before any run is recorded: one that is not valid starts none.
+        var errors = new Dictionary<string, string[]>();
+        var firstWithId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var runs = new List<NewRun>(items.Count);
+        for (var i = 0; i < items.Count; i++)
         {
-            throw new ArgumentException($"Run id '{runId}' is not valid: use 1 to 100 letters, digits and '-', '_', '.', ':'.", nameof(options));
+            var runId = items[i].RunId;
+            if (runId is not null)
+            {
+                if (RunIdRule.Problem(runId) is { } problem) errors[$"[{i}].runId"] = [problem];
+                else if (!firstWithId.TryAdd(runId, i)) errors[$"[{i}].runId"] = [$"Run id '{runId}' is also the id of item [{firstWithId[runId]}]."];
+            }
+
+            var inputErrors = InputBinder.TryBind(definition.InputType, items[i].Input, out var bound);
+            foreach (var (member, messages) in inputErrors)
+            {
+                errors[$"[{i}].input{(member.Length == 0 ? "" : "." + member)}"] = messages;
+            }
+
+            if (errors.Count == 0) runs.Add(NewRun(definition, runId ?? NewRunId(), bound, options));
         }
 
-        var bound = definition.BindInput(input);
-        var dueAt = time.GetUtcNow().UtcDateTime + (options.Delay is { } delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        var flow = definition.Options.FlowControl;
-        var key = FlowKeys.KeyOf(flow, bound);
-        var result = await store.CreateRunAsync(
-            new NewRun(runId, workflow, bound, options.Source, options.SourceRef, options.ScheduledFor, key, FlowKeys.SingletonOf(workflow, flow, key)),
-            options.Audit, dueAt, cancellationToken);
-        if (result.Created) jobs.Schedule(runId, dueAt);
-        return result;
+        if (errors.Count > 0) throw new InvalidWorkflowInputException(workflow, errors);
+        return await CreateAsync(runs, options, cancellationToken);
     }
 
     public async Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -56,12 +80,32 @@ internal sealed partial class WorkflowClient(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         if (eventId.Length > 500) throw new ArgumentException("An event id is at most 500 characters.", nameof(eventId));
-        var json = payload is JsonElement element ? element.GetRawText() : JsonSerializer.Serialize(payload, FlowJson.Data);
+        var json = payload is JsonElement element ? element : JsonSerializer.SerializeToElement(payload, FlowJson.Data);
         var result = await store.NotifyAsync(eventId, json, runId, cancellationToken);
         foreach (var woken in result.Woken) jobs.Enqueue(woken);
         return result;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,100}$")]
-    private static partial Regex RunIdPattern();
+    /// <summary>
+    /// Records the runs in one commit, then gives each one created a job at its due time: one run's job before this
+    /// returns, a batch's in the background, as creating a thousand Hangfire jobs takes longer than recording the runs.
+    /// </summary>
+    private async Task<IReadOnlyList<TriggerResult>> CreateAsync(List<NewRun> runs, TriggerOptions options, CancellationToken cancellationToken)
+    {
+        var dueAt = time.GetUtcNow().UtcDateTime + (options.Delay is { } delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        var results = await store.CreateRunsAsync(runs, options.Audit, dueAt, cancellationToken);
+        var created = results.Where(r => r.Created).Select(r => r.RunId).ToList();
+        if (created.Count == 1) jobs.Schedule(created[0], dueAt);
+        else if (created.Count > 1) jobs.ScheduleInBackground(created, dueAt);
+        return results;
+    }
+
+    private static NewRun NewRun(WorkflowDefinition definition, string runId, string input, TriggerOptions options)
+    {
+        var flow = definition.Options.FlowControl;
+        var key = FlowKeys.KeyOf(flow, input);
+        return new NewRun(runId, definition.Name, input, options.Source, options.SourceRef, options.ScheduledFor, key, FlowKeys.SingletonOf(definition.Name, flow, key));
+    }
+
+    private static string NewRunId() => Guid.CreateVersion7().ToString("N");
 }

@@ -10,4 +10,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The result of step {Step} of run {RunId} was not recorded; the step runs again when the run resumes")]
     public static partial void LogCompletionNotRecorded(this ILogger logger, Exception? error, string step, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An event {EventId} kept for run {RunId} was dropped by its wait {Step}: {Reason}")]
+    public static partial void LogKeptEventDropped(this ILogger logger, string eventId, string runId, string step, string reason);
 }

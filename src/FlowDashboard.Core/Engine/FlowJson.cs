@@ -12,9 +12,14 @@ internal static class FlowJson
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>For binding a run's input: unknown members, missing required members and nulls in non-nullable members are errors.</summary>
-    public static readonly JsonSerializerOptions StrictInput = new(Data)
+    /// <summary>
+    /// For what comes from outside (a run's input, an event's payload, a request body): unknown members, missing
+    /// required members, nulls in non-nullable members, numbers sent as strings and enums sent as numbers are errors.
+    /// </summary>
+    public static readonly JsonSerializerOptions StrictInput = new(JsonSerializerDefaults.Web)
     {
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+        NumberHandling = JsonNumberHandling.Strict,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,

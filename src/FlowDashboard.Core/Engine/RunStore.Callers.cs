@@ -13,43 +13,61 @@ namespace FlowDashboard.Engine;
 internal sealed partial class RunStore
 {
     /// <summary>
-    /// Records a new run, or returns the existing one: the same run id again, or, for a one-run-per-key
-    /// workflow, the unfinished run with the same key.
+    /// Records new runs in one commit, all or none, each with its audit record; a run that exists already is
+    /// returned instead: the same run id again, or, for a one-run-per-key workflow, the unfinished run with the same key.
     /// </summary>
-    public async Task<TriggerResult> CreateRunAsync(NewRun run, AuditRecord? audit, DateTime dueAt, CancellationToken cancellationToken)
+    /// <exception cref="RunConflictException">A run id belongs to a run of another workflow; nothing is recorded.</exception>
+    public async Task<IReadOnlyList<TriggerResult>> CreateRunsAsync(
+        IReadOnlyList<NewRun> runs, AuditRecord? audit, DateTime dueAt, CancellationToken cancellationToken)
     {
-        // Inserted without looking first: a run id or singleton key that is taken leaves the insert undone.
-        var created = await writes.WriteAsync(async batch =>
+        var results = await writes.WriteAsync(async batch =>
         {
-            var now = batch.Now;
-            var entity = new RunEntity
+            var (db, now) = (batch.Db, batch.Now);
+            var results = new TriggerResult[runs.Count];
+            for (var i = 0; i < runs.Count; i++)
             {
-                Id = run.RunId,
-                Workflow = run.Workflow,
-                Status = RunStatus.Pending,
-                Source = run.Source,
-                SourceRef = run.SourceRef,
-                ScheduledFor = run.ScheduledFor,
-                ConcurrencyKey = run.ConcurrencyKey,
-                SingletonKey = run.SingletonKey,
-                Input = run.Input,
-                CreatedAt = now,
-                DueAt = dueAt < now ? now : dueAt,
-            };
-            if (!batch.Commands.InsertRun(entity)) return false;
-            await AddAuditAsync(batch.Db, run.RunId, audit, now, cancellationToken);
-            return true;
-        }, cancellationToken);
-        if (created)
-        {
-            changes.Publish(run.RunId);
-            return new TriggerResult(run.RunId, Created: true);
-        }
+                var run = runs[i];
 
-        // The run id or the singleton key is taken (by an earlier trigger, or one that raced this one).
-        await using var read = await contexts.CreateDbContextAsync(cancellationToken);
-        return await ExistingAsync(read, run, cancellationToken) ?? throw new RunConflictException(run.RunId, "The run could not be recorded; try again.");
+                // Inserted without looking first: a run id or singleton key that is taken leaves the insert undone.
+                if (batch.Commands.InsertRun(Pending(run, now, dueAt)))
+                {
+                    results[i] = new TriggerResult(run.RunId, Created: true);
+                    if (audit is not null) db.Audit.Add(AuditEntry(run.RunId, audit, now));
+                    continue;
+                }
+
+                try
+                {
+                    results[i] = await ExistingAsync(db, run, cancellationToken)
+                        ?? throw new RunConflictException(run.RunId, $"Run '{run.RunId}' could not be recorded; try again.");
+                }
+                catch (RunConflictException conflict) when (runs.Count > 1)
+                {
+                    throw new RunConflictException(run.RunId, $"Item [{i}]: {conflict.Message} Nothing was started.");
+                }
+            }
+
+            if (audit is not null) await db.SaveChangesAsync(cancellationToken);
+            return results;
+        }, cancellationToken);
+        foreach (var result in results.Where(r => r.Created)) changes.Publish(result.RunId);
+        return results;
     }
+
+    private static RunEntity Pending(NewRun run, DateTime now, DateTime dueAt) => new()
+    {
+        Id = run.RunId,
+        Workflow = run.Workflow,
+        Status = RunStatus.Pending,
+        Source = run.Source,
+        SourceRef = run.SourceRef,
+        ScheduledFor = run.ScheduledFor,
+        ConcurrencyKey = run.ConcurrencyKey,
+        SingletonKey = run.SingletonKey,
+        Input = run.Input,
+        CreatedAt = now,
+        DueAt = dueAt < now ? now : dueAt,
+    };
 
     /// <summary>
     /// Cancels a run that is not final, and its unfinished children. Clearing the lease owner fences out an
@@ -181,17 +199,19 @@ internal sealed partial class RunStore
     private static async Task AddAuditAsync(FlowDbContext db, string? runId, AuditRecord? audit, DateTime now, CancellationToken cancellationToken)
     {
         if (audit is null) return;
-        db.Audit.Add(new AuditEntity
-        {
-            At = now,
-            Actor = audit.Actor,
-            Action = audit.Action,
-            RunId = runId,
-            Target = audit.Target,
-            Detail = audit.Detail,
-        });
+        db.Audit.Add(AuditEntry(runId, audit, now));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private static AuditEntity AuditEntry(string? runId, AuditRecord audit, DateTime now) => new()
+    {
+        At = now,
+        Actor = audit.Actor,
+        Action = audit.Action,
+        RunId = runId,
+        Target = audit.Target,
+        Detail = audit.Detail,
+    };
 
     private static async Task<TriggerResult?> ExistingAsync(FlowDbContext db, NewRun run, CancellationToken cancellationToken)
     {

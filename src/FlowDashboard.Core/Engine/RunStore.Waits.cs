@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FlowDashboard.Client;
 using FlowDashboard.Exceptions;
 using FlowDashboard.States;
@@ -15,30 +16,52 @@ internal sealed partial class RunStore
 {
     private const string TimedOut = """{"timedOut":true,"payload":null}""";
 
-    /// <summary>Records a wait; an event notified for this run beforehand is consumed at once (then with its completion order).</summary>
+    /// <summary>
+    /// Records a wait, naming the payload type it expects. An event notified for this run beforehand is consumed at
+    /// once (then with its completion order) if its payload fits that type; one that does not is dropped, the step
+    /// says so in its error, and the run waits on.
+    /// </summary>
     public async Task<StepEntity> BeginWaitAsync(
-        RunLease lease, string name, int sequence, string eventId, DateTime deadline, int? group, int completionOrder, CancellationToken cancellationToken)
+        RunLease lease, string name, int sequence, string eventId, Type payloadType, DateTime deadline, int? group, int completionOrder,
+        CancellationToken cancellationToken)
     {
         var step = await WriteAsync(lease, async (db, now) =>
         {
-            var early = await db.PendingEvents.Where(e => e.RunId == lease.RunId && e.EventId == eventId).OrderBy(e => e.Id).FirstOrDefaultAsync(cancellationToken);
             var created = new StepEntity
             {
                 RunId = lease.RunId,
                 Name = name,
                 Sequence = sequence,
                 Kind = StepKind.WaitForEvent,
-                Status = early is null ? StepStatus.Waiting : StepStatus.Completed,
+                Status = StepStatus.Waiting,
                 StartedAt = now,
                 WakeAt = deadline,
                 Target = eventId,
-                Output = early is null ? null : Received(early.Payload),
-                CompletedAt = early is null ? null : now,
-                CompletionOrder = early is null ? null : completionOrder,
+                Input = WaitPayload.InputFor(payloadType),
                 ParallelGroup = group,
             };
+            var early = await db.PendingEvents.Where(e => e.RunId == lease.RunId && e.EventId == eventId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+            foreach (var kept in early)
+            {
+                db.PendingEvents.Remove(kept);
+                using var payload = JsonDocument.Parse(kept.Payload ?? "null");
+                var errors = WaitPayload.Bind(created.Input, payload.RootElement, out var stored);
+                if (errors.Count > 0)
+                {
+                    created.Error = $"An event '{eventId}' kept for this run was dropped: its payload does not fit {payloadType.Name} ({ErrorText.Join(errors)}).";
+                    logger.LogKeptEventDropped(eventId, lease.RunId, name, created.Error);
+                    continue;
+                }
+
+                created.Status = StepStatus.Completed;
+                created.Output = Received(stored);
+                created.CompletedAt = now;
+                created.CompletionOrder = completionOrder;
+                created.Error = null;
+                break;
+            }
+
             db.Steps.Add(created);
-            if (early is not null) db.PendingEvents.Remove(early);
             await db.SaveChangesAsync(cancellationToken);
             return created;
         }, cancellationToken);
@@ -159,19 +182,40 @@ internal sealed partial class RunStore
     }
 
     /// <summary>
-    /// Hands an event to every step waiting for it (or, with <paramref name="runId"/>, to that run's wait, or
-    /// keeps it for that run's next wait). Returns the runs woken; the caller gives them jobs after this commit.
+    /// Hands an event to every step waiting for it whose payload type it fits (or, with <paramref name="runId"/>, to
+    /// that run's wait, or keeps it for that run's next wait). Returns the runs woken, which the caller gives jobs
+    /// after this commit, and the waits it did not fit.
     /// </summary>
-    public async Task<NotifyResult> NotifyAsync(string eventId, string payload, string? runId, CancellationToken cancellationToken)
+    /// <exception cref="InvalidEventPayloadException">The named run waits for the event and the payload does not fit; nothing is written.</exception>
+    public async Task<NotifyResult> NotifyAsync(string eventId, JsonElement payload, string? runId, CancellationToken cancellationToken)
     {
-        var (woken, kept) = await WriteAsync(async (db, now) =>
+        var result = await WriteAsync(async (db, now) =>
         {
             var waiting = db.Steps.Where(s => s.Kind == StepKind.WaitForEvent && s.Target == eventId && s.Status == StepStatus.Waiting && s.Payload == null);
             if (runId is not null) waiting = waiting.Where(s => s.RunId == runId);
-            var steps = await waiting.Select(s => new { s.Id, s.RunId }).ToListAsync(cancellationToken);
-            var ids = steps.Select(s => s.Id).ToList();
-            await db.Steps.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload), cancellationToken);
-            var woken = steps.Select(s => s.RunId).Distinct(StringComparer.Ordinal).ToList();
+            var steps = await waiting.Select(s => new { s.Id, s.RunId, s.Name, s.Input }).ToListAsync(cancellationToken);
+
+            var refused = new List<NotifyRefusal>();
+            var delivered = new List<(long Step, string Run, string Payload)>();
+            foreach (var step in steps)
+            {
+                var errors = WaitPayload.Bind(step.Input, payload, out var stored);
+                if (errors.Count == 0) delivered.Add((step.Id, step.RunId, stored));
+                else refused.Add(new NotifyRefusal(step.RunId, step.Name, errors));
+            }
+
+            if (runId is not null && refused.Count > 0 && delivered.Count == 0)
+            {
+                throw new InvalidEventPayloadException(eventId, runId, refused[0].Step, refused[0].Errors);
+            }
+
+            foreach (var group in delivered.GroupBy(d => d.Payload, StringComparer.Ordinal))
+            {
+                var ids = group.Select(d => d.Step).ToList();
+                await db.Steps.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, group.Key), cancellationToken);
+            }
+
+            var woken = delivered.Select(d => d.Run).Distinct(StringComparer.Ordinal).ToList();
             foreach (var run in woken) await WakeAsync(db, run, now, cancellationToken);
 
             if (runId is not null && steps.Count == 0)
@@ -179,15 +223,17 @@ internal sealed partial class RunStore
                 var status = await db.Runs.Where(r => r.Id == runId).Select(r => (RunStatus?)r.Status).FirstOrDefaultAsync(cancellationToken)
                     ?? throw new RunNotFoundException(runId);
                 if (status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {status} and will wait for no event.");
-                db.PendingEvents.Add(new PendingEventEntity { RunId = runId, EventId = eventId, Payload = payload, CreatedAt = now });
+
+                // Its wait is not recorded yet, so neither is the type it expects: the payload is checked when the wait takes it.
+                db.PendingEvents.Add(new PendingEventEntity { RunId = runId, EventId = eventId, Payload = payload.GetRawText(), CreatedAt = now });
                 await db.SaveChangesAsync(cancellationToken);
-                return (woken, kept: true);
+                return new NotifyResult(woken, Kept: true, refused);
             }
 
-            return (woken, kept: false);
+            return new NotifyResult(woken, Kept: false, refused);
         }, cancellationToken);
-        foreach (var run in woken) changes.Publish(run);
-        return new NotifyResult(woken, kept);
+        foreach (var run in result.Woken) changes.Publish(run);
+        return result;
     }
 
     /// <summary>Marks the run to go on: due now unless an execution holds it, which then suspends it as due now.</summary>

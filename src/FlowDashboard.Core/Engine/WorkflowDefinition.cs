@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FlowDashboard.Authoring;
+using FlowDashboard.Exceptions;
 using FlowDashboard.Store;
 
 namespace FlowDashboard.Engine;
@@ -13,7 +14,12 @@ internal abstract class WorkflowDefinition(string name, Type inputType, Workflow
     public abstract bool HasFailureHandler { get; }
 
     /// <summary>Binds and validates JSON input; returns it in canonical form.</summary>
-    public abstract string BindInput(JsonElement input);
+    /// <exception cref="InvalidWorkflowInputException">It does not bind or fails its data annotations.</exception>
+    public string BindInput(JsonElement input)
+    {
+        var errors = InputBinder.TryBind(InputType, input, out var canonical);
+        return errors.Count == 0 ? canonical : throw new InvalidWorkflowInputException(Name, errors);
+    }
 
     /// <summary>A fresh execution of the run's body; <see cref="WorkflowExecution.RunAsync"/> runs it.</summary>
     public abstract WorkflowExecution CreateExecution(ExecutionSetup setup, IServiceProvider services);

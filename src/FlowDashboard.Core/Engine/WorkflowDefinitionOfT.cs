@@ -14,8 +14,6 @@ internal sealed class WorkflowDefinition<TInput, TOutput>(
 {
     public override bool HasFailureHandler => onFailure is not null;
 
-    public override string BindInput(JsonElement input) => InputBinder.Bind<TInput>(Name, input);
-
     public override WorkflowExecution CreateExecution(ExecutionSetup setup, IServiceProvider services) =>
         new WorkflowExecution<TInput>(setup, Deserialize(setup.Run.Input), context => RunBodyAsync(context, services));
 

@@ -45,7 +45,7 @@ internal abstract partial class WorkflowExecution
                     try
                     {
                         // The wait takes a completion order in case an event kept for it completes it at once.
-                        var waiting = await Store.BeginWaitAsync(Lease, name, sequence, eventId, deadline, group, nextOrder++, Lease.Shutdown);
+                        var waiting = await Store.BeginWaitAsync(Lease, name, sequence, eventId, typeof(T), deadline, group, nextOrder++, Lease.Shutdown);
                         operation.Deliver(waiting.Status == StepStatus.Completed
                             ? () => result.SetResult(Deserialize<EventResult<T>>(waiting.Output))
                             : () => Suspend(deadline, RunStatus.Waiting, () => Finish(waiting), waiting.Id));

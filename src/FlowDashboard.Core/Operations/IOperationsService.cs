@@ -24,6 +24,15 @@ public interface IOperationsService
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<TriggerResult> TriggerAsync(ClaimsPrincipal user, string workflow, JsonElement input, TriggerOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Starts many runs of one workflow, all or none (see <see cref="IWorkflowClient.TriggerBatchAsync"/>), recording <paramref name="user"/> as who started them.</summary>
+    /// <param name="user">Who acts.</param>
+    /// <param name="workflow">The workflow.</param>
+    /// <param name="items">Each run's id (optional) and input.</param>
+    /// <param name="options">Delay; the source is set from where the call comes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<IReadOnlyList<TriggerResult>> TriggerBatchAsync(
+        ClaimsPrincipal user, string workflow, IReadOnlyList<BatchItem> items, TriggerOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Notifies an event (see <see cref="IWorkflowClient.NotifyAsync"/>) on behalf of <paramref name="user"/>.</summary>
     Task<NotifyResult> NotifyAsync(ClaimsPrincipal user, string eventId, JsonElement payload, string? runId = null, CancellationToken cancellationToken = default);
 

@@ -32,6 +32,14 @@ internal sealed class OperationsService(
         return await client.TriggerAsync(workflow, input, options with { SourceRef = actor, Audit = new AuditRecord(actor, "trigger") }, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<TriggerResult>> TriggerBatchAsync(
+        ClaimsPrincipal user, string workflow, IReadOnlyList<BatchItem> items, TriggerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var actor = await AuthorizeAsync(user, "start runs");
+        options ??= new TriggerOptions();
+        return await client.TriggerBatchAsync(workflow, items, options with { SourceRef = actor, Audit = new AuditRecord(actor, "trigger") }, cancellationToken);
+    }
+
     public async Task<NotifyResult> NotifyAsync(ClaimsPrincipal user, string eventId, JsonElement payload, string? runId = null, CancellationToken cancellationToken = default)
     {
         var actor = await AuthorizeAsync(user, "notify events");

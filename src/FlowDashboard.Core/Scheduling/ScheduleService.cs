@@ -47,10 +47,16 @@ internal sealed partial class ScheduleService(
             errors["name"] = ["Use 1 to 60 letters, digits and '-', '_', '.', starting with a letter or digit."];
         }
 
-        if (!CronText.TryParse(definition.Cron, out _, out var cronError)) errors["cron"] = [cronError!];
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(definition.TimeZone ?? "", out _))
+        var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(definition.TimeZone ?? "", out var zone);
+        if (!zoneKnown) errors["timeZone"] = [$"'{definition.TimeZone}' is not a known time zone: use an IANA id such as UTC or Europe/Berlin."];
+        if (!CronText.TryParse(definition.Cron, out var cron, out var cronError))
         {
-            errors["timeZone"] = [$"'{definition.TimeZone}' is not a known time zone: use an IANA id such as UTC or Europe/Berlin."];
+            errors["cron"] = [cronError!];
+        }
+        else if (cron!.NextAfter(time.GetUtcNow(), zone ?? TimeZoneInfo.Utc) is null)
+        {
+            // Cronos looks years ahead, so 29 February passes and 31 February does not.
+            errors["cron"] = [NoFireTime(cron)];
         }
 
         if (registry.All.FirstOrDefault(w => w.Name == definition.Workflow) is not { } workflow)
@@ -82,6 +88,7 @@ internal sealed partial class ScheduleService(
         var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone ?? "", out var zone);
         var zoneError = zoneKnown ? null : $"'{timeZone}' is not a known time zone.";
         var next = parsed && zoneKnown ? expression!.Next(time.GetUtcNow(), zone!, count) : [];
+        if (parsed && zoneKnown && next.Count == 0) cronError = NoFireTime(expression!);
         return new SchedulePreview(parsed ? expression!.Describe() : null, next, cronError, zoneError);
     }
 
@@ -108,14 +115,20 @@ internal sealed partial class ScheduleService(
         };
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            if (await db.Schedules.AnyAsync(s => s.Name == name, cancellationToken))
-            {
-                throw new InvalidScheduleException(new Dictionary<string, string[]> { ["name"] = [$"A schedule named '{name}' exists already."] });
-            }
+            if (await db.Schedules.AnyAsync(s => s.Name == name, cancellationToken)) throw NameTaken(name);
 
             db.Schedules.Add(schedule);
             Audit(db, actor, "create-schedule", name, $"{definition.Workflow} at '{definition.Cron}' ({definition.TimeZone})", now);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another request created it between the look and the insert: the same answer as if it had come first.
+                if (await ExistsAsync(name, cancellationToken)) throw NameTaken(name);
+                throw;
+            }
         }
 
         registrar.Sync(schedule);
@@ -263,6 +276,17 @@ internal sealed partial class ScheduleService(
         Audit(db, actor, action, name, detail, now);
         await db.SaveChangesAsync(cancellationToken);
         return schedule;
+    }
+
+    private static string NoFireTime(CronText cron) => $"'{cron.Text}' has no fire time: no date matches it ({cron.Describe()}).";
+
+    private static InvalidScheduleException NameTaken(string name) =>
+        new(new Dictionary<string, string[]> { ["name"] = [$"A schedule named '{name}' exists already."] });
+
+    private async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Schedules.AnyAsync(s => s.Name == name, cancellationToken);
     }
 
     private async Task<ScheduleEntity> FindAsync(string name, CancellationToken cancellationToken)

@@ -94,6 +94,85 @@ public sealed class EventAndBatchEndpointsTests(ApiHost host) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.NotFound, check.StatusCode);
     }
 
+    [Fact]
+    public async Task Batch_InvalidRunIdAfterAValidItem_StartsNothingThenTheCorrectedBatchStartsEachOnce()
+    {
+        var token = "b" + Guid.NewGuid().ToString("N")[..10];
+        var first = new { input = new { name = $"{token}-a" } };
+
+        using var refused = await host.Http.PostAsJsonAsync(
+            "/flows/api/workflows/greet/runs/batch", new object[] { first, new { runId = "a/b", input = new { name = $"{token}-b" } } }, Ct);
+        var problem = await ApiAssert.ProblemAsync(refused, HttpStatusCode.BadRequest, "[1].runId");
+        Assert.Equal(0, await CountAsync(token));
+
+        using var accepted = await host.Http.PostAsJsonAsync(
+            "/flows/api/workflows/greet/runs/batch", new object[] { first, new { runId = $"{token}-b", input = new { name = $"{token}-b" } } }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        foreach (var run in (await accepted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runs").EnumerateArray())
+        {
+            await host.WaitForRunAsync(run.GetProperty("runId").GetString()!, r => r.GetProperty("status").GetString() == "Completed");
+        }
+
+        Assert.Equal(2, await CountAsync(token));
+        Assert.Equal((1, 1), (host.GreetExecutionsOf($"{token}-a"), host.GreetExecutionsOf($"{token}-b")));
+        Assert.Contains("nothing was started", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Batch_ThousandItems_RecordsEveryRunAndAnswersEachId()
+    {
+        var token = "k" + Guid.NewGuid().ToString("N")[..10];
+        var items = Enumerable.Range(0, 1000).Select(i => new { runId = $"{token}-{i}", input = new { name = token } }).ToList();
+
+        using var response = await host.Http.PostAsJsonAsync("/flows/api/workflows/greet/runs/batch", items, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runs = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(items.Select(i => i.runId), runs.Select(r => r.GetProperty("runId").GetString()));
+        Assert.All(runs, r => Assert.True(r.GetProperty("created").GetBoolean()));
+        Assert.Equal(1000, await CountAsync(token));
+    }
+
+    [Fact]
+    public async Task Batch_RunIdsThatExist_AnswersThemUncreatedAndStartsOnlyTheNewOnes()
+    {
+        var token = "e" + Guid.NewGuid().ToString("N")[..10];
+        using var firstTime = await host.Http.PostAsJsonAsync("/flows/api/workflows/greet/runs/batch", new[] { new { runId = $"{token}-1", input = new { name = token } } }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, firstTime.StatusCode);
+
+        using var again = await host.Http.PostAsJsonAsync(
+            "/flows/api/workflows/greet/runs/batch",
+            new[] { new { runId = $"{token}-1", input = new { name = token } }, new { runId = $"{token}-2", input = new { name = token } } }, Ct);
+
+        var runs = (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("created").GetBoolean());
+        Assert.Equal([false, true], runs);
+        Assert.Equal(2, await CountAsync(token));
+    }
+
+    [Fact]
+    public async Task Notify_WithoutRunIdAPayloadTheWaitDoesNotFit_WakesNothingAndNamesTheRefusingRun()
+    {
+        var order = "o" + Guid.NewGuid().ToString("N")[..10];
+        var runId = await TriggerAsync("ship", new { orderId = order, quantity = 1 });
+        await host.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() == "Waiting");
+
+        using var typo = await host.Http.PostAsJsonAsync($"/flows/api/events/ship-{order}", new { approve = true, by = "ada" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, typo.StatusCode);
+        var body = await typo.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(0, body.GetProperty("woken").GetArrayLength());
+        var refusal = Assert.Single(body.GetProperty("refused").EnumerateArray().ToList());
+        Assert.Equal((runId, "approval"), (refusal.GetProperty("runId").GetString(), refusal.GetProperty("step").GetString()));
+        Assert.True(refusal.GetProperty("errors").TryGetProperty("approve", out _), refusal.ToString());
+        var run = await host.Http.GetFromJsonAsync<JsonElement>($"/flows/api/runs/{runId}", Ct);
+        Assert.Equal("Waiting", run.GetProperty("status").GetString());
+
+        using var right = await host.Http.PostAsJsonAsync($"/flows/api/events/ship-{order}?runId={runId}", new { approved = true, by = "ada" }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, right.StatusCode);
+        var done = await host.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() == "Completed");
+        Assert.Equal("approved by ada", done.GetProperty("output").GetString());
+    }
+
     [Theory]
     [InlineData("/flows/api/workflows/greet/runs/batch", "{}", HttpStatusCode.BadRequest)]
     [InlineData("/flows/api/workflows/greet/runs/batch", "[]", HttpStatusCode.BadRequest)]
@@ -117,6 +196,23 @@ public sealed class EventAndBatchEndpointsTests(ApiHost host) : IClassFixture<Ap
         Assert.Contains("/api/runs/{runId}/steps/{step}/retry", paths);
         Assert.Contains("/api/events/{eventId}", paths);
         Assert.Contains("/api/schedules/{name}", paths);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<int> CountAsync(string search)
+    {
+        var total = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await host.Http.GetFromJsonAsync<JsonElement>(
+                $"/flows/api/runs?search={search}&pageSize=500" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), Ct);
+            total += page.GetProperty("runs").GetArrayLength();
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        return total;
     }
 
     private async Task<string> TriggerAsync(string workflow, object input)

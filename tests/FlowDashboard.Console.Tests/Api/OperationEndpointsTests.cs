@@ -217,19 +217,44 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
     }
 
     [Fact]
-    public async Task BulkCancel_QueryFilter_CancelsEveryMatchingRunAndNoOther()
+    public async Task BulkCancel_Filter_CancelsEveryMatchingRunAndNoOtherAndEchoesTheFilter()
     {
         var matching = new List<string>();
         for (var i = 0; i < 3; i++) matching.Add(await TriggerAsync("nap", $"{token}-{i}"));
         var other = await TriggerAsync("nap", "not-this-one-" + token[..6]);
         foreach (var runId in matching.Append(other)) await WaitForStatusAsync(runId, "Sleeping");
 
-        var response = await Http.PostAsync($"/flows/api/runs/bulk/cancel?workflow=nap&status=Sleeping&search={token}", null, Ct);
+        var response = await PostJsonAsync("/flows/api/runs/bulk/cancel", $$$"""{"filter": {"workflow": "nap", "status": ["Sleeping"], "search": "{{{token}}}"}}""");
 
+        var echoed = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("filter");
+        Assert.Equal(("nap", "Sleeping", token), (echoed.GetProperty("workflow").GetString(), echoed.GetProperty("status")[0].GetString(), echoed.GetProperty("search").GetString()));
         var bulk = await AssertBulkAcceptedAsync(response, total: 3);
         Assert.Equal(3, bulk.GetProperty("succeeded").GetInt32());
         foreach (var runId in matching) Assert.Equal("Cancelled", (await GetRunAsync(runId)).GetProperty("status").GetString());
         Assert.Equal("Sleeping", (await GetRunAsync(other)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("delete")]
+    [InlineData("cancel")]
+    public async Task Bulk_ChunkedBodyNamingOneUnknownRun_ActsOnThatRunAlone(string action)
+    {
+        var finished = await TriggerAsync("greet", $"{token}-done");
+        var sleeping = await TriggerAsync("nap", $"{token}-asleep");
+        await WaitForStatusAsync(finished, "Completed");
+        await WaitForStatusAsync(sleeping, "Sleeping");
+        var content = new StreamContent(new UnseekableStream(Encoding.UTF8.GetBytes("""{"runIds":["nope"]}""")));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await Http.PostAsync($"/flows/api/runs/bulk/{action}", content, Ct);
+
+        Assert.Null(response.RequestMessage!.Content!.Headers.ContentLength);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
+        var bulk = await host.WaitForJsonAsync(response.Headers.Location!.OriginalString, b => b.GetProperty("finished").GetBoolean());
+        Assert.Equal((1, 0, 1), (bulk.GetProperty("total").GetInt32(), bulk.GetProperty("succeeded").GetInt32(), bulk.GetProperty("skipped").GetInt32()));
+        Assert.Equal("Completed", (await GetRunAsync(finished)).GetProperty("status").GetString());
+        Assert.Equal("Sleeping", (await GetRunAsync(sleeping)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -245,6 +270,12 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
     [InlineData("""{"runIds":[]}""", "runIds")]
     [InlineData("""{"ids":["a"]}""", "ids")]
     [InlineData("""{"runIds":""", "JSON")]
+    [InlineData("""{}""", "filter")]
+    [InlineData("""{"runIds":["a"],"filter":{}}""", "either")]
+    [InlineData("""{"filter":{"status":["Bogus"]}}""", "filter.status")]
+    [InlineData("""{"filter":{"status":[1]}}""", "filter.status")]
+    [InlineData("""{"filter":{"from":"yesterday"}}""", "filter.from")]
+    [InlineData("""{"filter":{"search":"a\u0000b"}}""", "filter.search")]
     public async Task Bulk_BadBody_Returns400Problem(string body, string named)
     {
         var response = await PostJsonAsync("/flows/api/runs/bulk/cancel", body);
@@ -253,11 +284,15 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
     }
 
     [Fact]
-    public async Task Bulk_BadFilter_Returns400Problem()
+    public async Task Bulk_QueryFilterWithoutBody_Returns400AndActsOnNothing()
     {
-        var response = await Http.PostAsync("/flows/api/runs/bulk/delete?status=Bogus", null, Ct);
+        var sleeping = await TriggerAsync("nap", token);
+        await WaitForStatusAsync(sleeping, "Sleeping");
 
-        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "Bogus");
+        var response = await Http.PostAsync("/flows/api/runs/bulk/cancel?status=Sleeping", null, Ct);
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "filter");
+        Assert.Equal("Sleeping", (await GetRunAsync(sleeping)).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
     {
         var workflows = await Http.GetFromJsonAsync<JsonElement>("/flows/api/workflows", TestContext.Current.CancellationToken);
 
-        Assert.Equal(["approve", "charge", "greet", "nap"], workflows.EnumerateArray().Select(w => w.GetProperty("name").GetString()));
+        Assert.Equal(["approve", "charge", "greet", "nap", "ship"], workflows.EnumerateArray().Select(w => w.GetProperty("name").GetString()));
     }
 
     private async Task<string> TriggerAsync(string workflow, string body)

@@ -126,6 +126,19 @@ public sealed class EmbeddingTests(EmbeddingHostFactory host) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task Api_OperatorOnAPageOfAnotherOrigin_Gets403ProblemAndStartsNothing()
+    {
+        using var client = host.ClientFor("olga", "ops");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/flows/api/workflows/ping/runs?runId=from-elsewhere") { Content = Json("""{"name":"csrf"}""") };
+        request.Headers.Add("Origin", "https://evil.example");
+
+        var response = await client.SendAsync(request, Ct);
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.Forbidden, "evil.example");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/flows/api/runs/from-elsewhere", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Api_Operator_Gets202AndTheRunCompletesInTheHostsStore()
     {
         using var client = host.ClientFor("olga", "ops");

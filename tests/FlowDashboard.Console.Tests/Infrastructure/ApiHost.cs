@@ -14,9 +14,9 @@ namespace FlowDashboard.Console.Tests.Infrastructure;
 
 /// <summary>
 /// A real Kestrel host on a loopback port with a real SQLite file and Hangfire server, mounting
-/// FlowDashboard at /flows, with three small workflows the API tests drive.
+/// FlowDashboard at /flows, with small workflows the API tests drive.
 /// </summary>
-public sealed class ApiHost : IAsyncLifetime
+public class ApiHost : IAsyncLifetime
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "flowdashboard-api-" + Guid.NewGuid().ToString("N"));
     private WebApplication? app;
@@ -30,7 +30,10 @@ public sealed class ApiHost : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The store's SQLite file, for tests that look at it directly.</summary>
+    public string DatabasePath => Path.Combine(folder, "flows.db");
+
+    public virtual async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(folder);
         var builder = WebApplication.CreateBuilder();
@@ -38,8 +41,9 @@ public sealed class ApiHost : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddFlowDashboard(o =>
             {
-                o.UseSqlite($"Data Source={Path.Combine(folder, "flows.db")}");
+                o.UseSqlite($"Data Source={DatabasePath}");
                 o.SchedulePollingInterval = TimeSpan.FromMilliseconds(200);
+                Configure(o);
             })
             .AddWorkflow<GreetInput, string>("greet", async ctx =>
             {
@@ -65,12 +69,22 @@ public sealed class ApiHost : IAsyncLifetime
             {
                 var approval = await ctx.WaitForEventAsync<string>("wait", $"approve-{ctx.Input.Name}", TimeSpan.FromHours(1));
                 return approval.Payload ?? "timed out";
+            })
+            .AddWorkflow<ShipInput, string>("ship", async ctx =>
+            {
+                var approval = await ctx.WaitForEventAsync<Approval>("approval", $"ship-{ctx.Input.OrderId}", TimeSpan.FromHours(1));
+                return await ctx.RunAsync("record", _ => Task.FromResult(approval.Payload is { Approved: true } a ? $"approved by {a.By}" : "rejected"));
             });
         app = builder.Build();
         app.MapFlowDashboard("/flows");
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    /// <summary>Settings a derived host changes.</summary>
+    protected virtual void Configure(FlowDashboardOptions options)
+    {
     }
 
     public async ValueTask DisposeAsync()
@@ -84,6 +98,8 @@ public sealed class ApiHost : IAsyncLifetime
         catch (IOException)
         {
         }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>From now on the "charge" workflow's only step fails, without retries, for runs whose input has this name.</summary>
@@ -120,4 +136,17 @@ public sealed class ApiHost : IAsyncLifetime
     /// <param name="Name">Who to greet.</param>
     /// <param name="Times">How often; bound strictly, so a string here is a 400.</param>
     public sealed record GreetInput(string Name, int Times = 1);
+
+    /// <summary>How fast an order ships: bound by name only.</summary>
+    public enum Speed
+    {
+        Normal,
+        Express,
+    }
+
+    /// <summary>The input of the "ship" workflow: an enum and a validated range.</summary>
+    public sealed record ShipInput(string OrderId, [property: System.ComponentModel.DataAnnotations.Range(1, 1000)] int Quantity, Speed Speed = Speed.Normal);
+
+    /// <summary>What the "ship" workflow's wait expects: a notify must fit it.</summary>
+    public sealed record Approval(bool Approved, string By);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FlowDashboard.Authoring;
 using FlowDashboard.Client;
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.Exceptions;
@@ -57,6 +58,55 @@ public sealed class TriggerTests
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.True(run.Steps[0].StartedAt >= started.AddSeconds(2.9), $"started at {run.Steps[0].StartedAt:O}, triggered at {started:O}");
     }
+
+    [Fact]
+    public async Task TriggerBatchAsync_AnyItemInvalid_RecordsNoneAndNamesEachBadItem()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Order>("order", ctx => Task.CompletedTask));
+        var ct = TestContext.Current.CancellationToken;
+        BatchItem Item(string? runId, string json) => new(runId, JsonDocument.Parse(json).RootElement);
+
+        var invalid = await Assert.ThrowsAsync<InvalidWorkflowInputException>(() => host.Client.TriggerBatchAsync("order",
+            [Item("fine-1", """{"quantity":1}"""), Item("..", """{"quantity":2}"""), Item("fine-3", """{"quantity":"3"}"""), Item("fine-1", """{"quantity":4}""")], cancellationToken: ct));
+
+        Assert.Equal(["[1].runId", "[2].input.quantity", "[3].runId"], invalid.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Null(await host.Client.GetRunAsync("fine-1", ct));
+    }
+
+    [Fact]
+    public async Task TriggerBatchAsync_AnItemsRunIdBelongsToAnotherWorkflow_RecordsNoneAndNamesTheItem()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows
+            .AddWorkflow<Order>("order", ctx => Task.CompletedTask)
+            .AddWorkflow<Order>("other", ctx => Task.CompletedTask));
+        var ct = TestContext.Current.CancellationToken;
+        await host.Client.TriggerAsync("other", new Order { Quantity = 1 }, new TriggerOptions { RunId = "taken" }, ct);
+        var input = JsonSerializer.SerializeToElement(new Order { Quantity = 1 });
+
+        var conflict = await Assert.ThrowsAsync<RunConflictException>(() =>
+            host.Client.TriggerBatchAsync("order", [new BatchItem("first", input), new BatchItem("taken", input)], cancellationToken: ct));
+
+        Assert.StartsWith("Item [1]:", conflict.Message, StringComparison.Ordinal);
+        Assert.Null(await host.Client.GetRunAsync("first", ct));
+    }
+
+    [Fact]
+    public async Task TriggerBatchAsync_TwoItemsWithOneSingletonKey_StartsOneRunAndAnswersItForBoth()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Customer>(
+            "per-customer", ctx => ctx.SleepAsync("hold", TimeSpan.FromHours(1)),
+            o => o.FlowControl = new FlowControl { KeyMember = nameof(Customer.Id), SkipIfActive = true }));
+        var ct = TestContext.Current.CancellationToken;
+        var ada = JsonSerializer.SerializeToElement(new Customer("ada"));
+
+        var results = await host.Client.TriggerBatchAsync("per-customer", [new BatchItem(null, ada), new BatchItem(null, ada)], cancellationToken: ct);
+
+        Assert.Equal(results[0].RunId, results[1].RunId);
+        Assert.Equal((true, false), (results[0].Created, results[1].Created));
+    }
+
+    /// <summary>An input keyed by customer.</summary>
+    public sealed record Customer(string Id);
 
     /// <summary>An input with a required member, so a missing one is an error.</summary>
     public sealed record Order

@@ -67,6 +67,61 @@ public sealed class WaitForEventTests
     }
 
     [Fact]
+    public async Task NotifyAsync_NamedRunPayloadDoesNotFit_ThrowsNamingTheMemberAndDeliversNothing()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<string, Approval?>("approve", async ctx =>
+            (await ctx.WaitForEventAsync<Approval>("approval", ctx.Input, Long)).Payload));
+        var runId = (await host.Client.TriggerAsync("approve", "order-typo", cancellationToken: Token)).RunId;
+        await host.WaitForRunAsync(runId, r => r.Status == RunStatus.Waiting);
+
+        var refused = await Assert.ThrowsAsync<InvalidEventPayloadException>(() => host.Client.NotifyAsync("order-typo", new { by = "ada", amout = 1 }, runId, Token));
+        var empty = await Assert.ThrowsAsync<InvalidEventPayloadException>(() => host.Client.NotifyAsync("order-typo", new { }, runId, Token));
+
+        Assert.Equal(("approval", runId), (refused.Step, refused.RunId));
+        Assert.True(refused.Errors.ContainsKey("amout"), string.Join(", ", refused.Errors.Keys));
+        Assert.True(empty.Errors.ContainsKey("by") && empty.Errors.ContainsKey("amount"), string.Join(", ", empty.Errors.Keys));
+        var run = await host.Client.GetRunAsync(runId, Token);
+        Assert.Equal((RunStatus.Waiting, StepStatus.Waiting), (run!.Status, run.Steps[0].Status));
+        await host.WithStoreAsync(async db => Assert.Equal(0, await db.PendingEvents.CountAsync(Token)));
+
+        await host.Client.NotifyAsync("order-typo", new Approval("ada", 1), runId, Token);
+        Assert.Equal(new Approval("ada", 1), (await host.WaitForFinalAsync(runId)).Output!.Value.Deserialize<Approval>(FlowJson.Data));
+    }
+
+    [Fact]
+    public async Task NotifyAsync_KeptPayloadThatDoesNotFit_WaitDropsItSaysWhyAndWaitsForOneThatDoes()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<string, Approval?>("approve", async ctx =>
+        {
+            await ctx.RunAsync("prepare", async ct =>
+            {
+                entered.TrySetResult();
+                await gate.Task.WaitAsync(ct);
+            });
+            return (await ctx.WaitForEventAsync<Approval>("approval", ctx.Input, Long)).Payload;
+        }));
+        var runId = (await host.Client.TriggerAsync("approve", "order-early-typo", cancellationToken: Token)).RunId;
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15), Token);
+
+        var kept = await host.Client.NotifyAsync("order-early-typo", new { approved = true }, runId, Token);
+        gate.TrySetResult();
+        var waiting = await host.WaitForRunAsync(runId, r => r.Status == RunStatus.Waiting);
+
+        Assert.True(kept.Kept);
+        var wait = waiting.Steps.Single(s => s.Name == "approval");
+        Assert.Equal(StepStatus.Waiting, wait.Status);
+        Assert.Contains("dropped", wait.Error, StringComparison.Ordinal);
+        Assert.Contains("approved", wait.Error, StringComparison.Ordinal);
+        await host.WithStoreAsync(async db => Assert.Equal(0, await db.PendingEvents.CountAsync(Token)));
+
+        var woken = await host.Client.NotifyAsync("order-early-typo", new Approval("ada", 7), runId, Token);
+        Assert.Equal([runId], woken.Woken);
+        Assert.Equal(new Approval("ada", 7), (await host.WaitForFinalAsync(runId)).Output!.Value.Deserialize<Approval>(FlowJson.Data));
+    }
+
+    [Fact]
     public async Task NotifyAsync_WithoutRunId_WakesEveryRunWaitingForTheEvent()
     {
         await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<string, Approval?>("approve", async ctx =>

@@ -36,6 +36,13 @@ public sealed class FakeOperationsService : IOperationsService
         return Task.FromResult(new TriggerResult(options?.RunId ?? "new-run", true));
     }
 
+    public Task<IReadOnlyList<TriggerResult>> TriggerBatchAsync(
+        ClaimsPrincipal user, string workflow, IReadOnlyList<BatchItem> items, TriggerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Record($"trigger-batch {workflow} {items.Count}");
+        return Task.FromResult<IReadOnlyList<TriggerResult>>(items.Select((item, i) => new TriggerResult(item.RunId ?? $"new-run-{i}", true)).ToList());
+    }
+
     public Task RetryStepAsync(ClaimsPrincipal user, string runId, string step, CancellationToken cancellationToken = default) =>
         Record($"retry-step {runId} {step}");
 
@@ -44,7 +51,7 @@ public sealed class FakeOperationsService : IOperationsService
     public async Task<NotifyResult> NotifyAsync(ClaimsPrincipal user, string eventId, JsonElement payload, string? runId = null, CancellationToken cancellationToken = default)
     {
         await Record($"notify {eventId} {runId}");
-        return new NotifyResult(runId is null ? [] : [runId], Kept: false);
+        return new NotifyResult(runId is null ? [] : [runId], Kept: false, Refused: []);
     }
 
     public Task<string> RestartAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default)

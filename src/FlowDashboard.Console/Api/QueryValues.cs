@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace FlowDashboard.Console.Api;
+
+/// <summary>Reads the values of query-string parameters, saying by name what is wrong with one.</summary>
+internal static class QueryValues
+{
+    /// <summary>An ISO 8601 time; null (and an error under <paramref name="name"/>) when it is not one.</summary>
+    public static DateTimeOffset? Time(string? text, string name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
+        errors[name] = [$"'{Shown(text)}' is not a time: use ISO 8601, such as 2026-11-25T08:00:00Z."];
+        return null;
+    }
+
+    /// <summary>A value of <typeparamref name="T"/> by its name, ignoring case; a number is not a name.</summary>
+    public static bool TryEnum<T>(string? text, out T value)
+        where T : struct, Enum
+    {
+        value = default;
+        return !string.IsNullOrWhiteSpace(text) && !char.IsAsciiDigit(text.TrimStart()[0]) && text.TrimStart()[0] is not ('-' or '+')
+            && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+
+    /// <summary>Text without control characters (a NUL would cut a search short); an error under <paramref name="name"/> otherwise.</summary>
+    public static string? Text(string? text, string name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (text.Any(char.IsControl))
+        {
+            errors[name] = ["Control characters (such as NUL) cannot be searched for or stored here: remove them."];
+            return null;
+        }
+
+        return text.Trim();
+    }
+
+    /// <summary>Text fit to repeat in an error message: control characters shown as '?', at most 100 characters.</summary>
+    public static string Shown(string text)
+    {
+        var shown = new string(text.Take(100).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return text.Length > 100 ? shown + "..." : shown;
+    }
+}
