@@ -60,6 +60,13 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             await MeasureAsync(SleepLateness.Name, "polling 1 s", () => sleep.RunAsync(TimeSpan.FromSeconds(1), isDefault: false));
         }
 
+        if (settings.Runs("B1"))
+        {
+            var batch = new BatchTrigger(settings);
+            await MeasureAsync(BatchTrigger.Name, "one batch call", () => batch.RunAsync(asBatch: true));
+            await MeasureAsync(BatchTrigger.Name, "1,000 single triggers", () => batch.RunAsync(asBatch: false));
+        }
+
         if (settings.Runs("W3"))
         {
             var stopwatch = Stopwatch.StartNew();

@@ -2,7 +2,7 @@ namespace FlowDashboard.Bench;
 
 /// <summary>How long and how big each scenario runs: the full run, or <c>--quick</c> for a smoke check.</summary>
 /// <param name="Quick">Every scenario briefly (under two minutes in all).</param>
-/// <param name="Only">Scenario ids to run (P0, W1, HF, WFC, W2, W3); empty for all.</param>
+/// <param name="Only">Scenario ids to run (P0, W1, HF, WFC, W2, B1, W3); empty for all.</param>
 public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only)
 {
     /// <summary>How long P0 commits rows, per synchronous level.</summary>
@@ -49,7 +49,7 @@ public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only)
                     only.UnionWith(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick and --only P0,W1,HF,WFC,W2,W3.", nameof(args));
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick and --only P0,W1,HF,WFC,W2,B1,W3.", nameof(args));
             }
         }
 

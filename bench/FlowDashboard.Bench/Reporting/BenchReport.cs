@@ -113,6 +113,9 @@ public sealed class BenchReport(IReadOnlyList<BenchResult> results, MachineInfo 
         - **x limit**: steps/s / P0's commits/s at the same synchronous level (non-durable peers: against WAL+FULL).
         - **W2 lateness**: time of the step after the sleep starting its code minus the sleep's `WakeAt` as the engine
           recorded it; runs start every 23 ms so wake-ups fall at every phase of the delayed-job polling.
+        - **B1**: the time of one `TriggerBatchAsync` call with 1,000 valid items (bound, checked, recorded in one
+          commit, handed to Hangfire) against 1,000 `TriggerAsync` calls one after another; each repetition starts once
+          the runs of the one before have completed; the first repetition is a warm-up.
         - **W3**: the store is created by the engine's migrations, then filled with bulk inserts (indexes dropped and
           made again as they were); queries go through the engine's `IRunQueryService` of a host that is built but not
           started; each query once untimed, then repeated; p50/p95 of the repeats.
