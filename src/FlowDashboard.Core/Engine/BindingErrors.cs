@@ -35,6 +35,10 @@ internal static partial class BindingErrors
         {
             message = $"Expected {Describe(expected)}.";
         }
+        else if (Unmapped().Match(message) is { Success: true } unmapped && TypeAt(root, ParentOf(error.Path)) is { } owner)
+        {
+            message = $"'{unmapped.Groups[1].Value}' is not a member of {owner.Name}: use {string.Join(", ", MemberNames(owner))}.";
+        }
 
         return new Dictionary<string, string[]> { [at] = [message] };
     }
@@ -52,6 +56,13 @@ internal static partial class BindingErrors
 
         return type;
     }
+
+    private static string? ParentOf(string? path) =>
+        path is null ? null : path[..Math.Max(path.LastIndexOfAny(['.', '[']), 1)];
+
+    private static IEnumerable<string> MemberNames(Type type) =>
+        (Nullable.GetUnderlyingType(type) ?? type).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name));
 
     private static Type? MemberOf(Type type, string name) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -94,6 +105,9 @@ internal static partial class BindingErrors
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex MissingMember();
+
+    [GeneratedRegex(@"^The JSON property '(.+)' could not be mapped to any \.NET member contained in type '.+'\.$")]
+    private static partial Regex Unmapped();
 
     [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]|\['(?<name>[^']+)'\]")]
     private static partial Regex PathPart();

@@ -7,8 +7,7 @@ namespace FlowDashboard.Exceptions;
 /// <param name="errors">Why, keyed by member path (an empty key for the payload as a whole).</param>
 public sealed class InvalidEventPayloadException(string eventId, string runId, string step, IReadOnlyDictionary<string, string[]> errors)
     : FlowDashboardException(
-        $"The payload of event '{eventId}' does not fit what step '{step}' of run '{runId}' waits for: " +
-        ErrorText.Join(errors) + ". Nothing was delivered.")
+        $"The payload of event '{eventId}' does not fit what step '{step}' of run '{runId}' waits for, so nothing was delivered: {ErrorText.Join(errors)}")
 {
     /// <summary>The run it was sent to.</summary>
     public string RunId { get; } = runId;

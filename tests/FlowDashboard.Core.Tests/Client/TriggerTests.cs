@@ -70,6 +70,7 @@ public sealed class TriggerTests
             [Item("fine-1", """{"quantity":1}"""), Item("..", """{"quantity":2}"""), Item("fine-3", """{"quantity":"3"}"""), Item("fine-1", """{"quantity":4}""")], cancellationToken: ct));
 
         Assert.Equal(["[1].runId", "[2].input.quantity", "[3].runId"], invalid.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Expected a whole number (not in quotes)."], invalid.Errors["[2].input.quantity"]);
         Assert.Null(await host.Client.GetRunAsync("fine-1", ct));
     }
 
