@@ -81,27 +81,16 @@ internal static class OperationEndpoints
         var selection = (await JsonBody.ReadAsync<BulkRequest>(request, BulkRequest.Shape, ct)).ToSelection();
         var started = await operations.StartBulkAsync(request.HttpContext.User, bulkAction, selection, ct);
         request.HttpContext.Response.Headers.Location = $"{request.PathBase}/api/bulk/{started.Id}";
-        return Accepted(new
+
+        // The operation as GET /bulk/{id} shows it, with the filter it was asked for: its total is what that filter matched.
+        var answer = JsonSerializer.SerializeToNode(started, FlowJson.Data)!.AsObject();
+        if (selection.Filter is { } filter)
         {
-            started.Id,
-            started.Action,
-            started.Actor,
-            started.Total,
-            started.Succeeded,
-            started.Skipped,
-            started.Failed,
-            started.Finished,
-            started.LastError,
-            started.Done,
-            filter = selection.Filter is { } filter ? new
-            {
-                filter.Workflow,
-                status = filter.Statuses,
-                from = filter.CreatedFrom,
-                to = filter.CreatedTo,
-                filter.Search,
-            } : null,
-        });
+            answer["filter"] = JsonSerializer.SerializeToNode(
+                new { filter.Workflow, Status = filter.Statuses, From = filter.CreatedFrom, To = filter.CreatedTo, filter.Search }, FlowJson.Data);
+        }
+
+        return Accepted(answer);
     }
 
     private static IResult Accepted(object body) => Results.Json(body, FlowJson.Data, statusCode: StatusCodes.Status202Accepted);
