@@ -37,6 +37,7 @@ internal static class ExampleRegistration
 
         services.TryAddSingleton<IEmailSender, FileEmailSender>();
         services.TryAddSingleton<InventoryStore>();
+        services.AddHostedService<InventorySetup>();
         services.TryAddSingleton<PaymentGateway>();
         services.TryAddSingleton<ImageFetcher>();
         services.TryAddSingleton<LocalAddress>();

@@ -5,14 +5,14 @@ namespace FlowDashboard.Host.Examples.OrderFulfillment;
 
 /// <summary>
 /// The example's stock, in tables of its own inside the store's SQLite file (Microsoft.Data.Sqlite, no EF).
-/// The tables are created and seeded with 1,000 units each of <c>widget</c> and <c>gadget</c> on first use.
+/// The tables are created and seeded with 1,000 units each of <c>widget</c> and <c>gadget</c> as the host starts,
+/// before the engine opens the file (<see cref="InventorySetup"/>): a schema change made by another connection while
+/// the engine writes can make the engine's next statement fail with "no such table".
 /// </summary>
 public sealed class InventoryStore
 {
     private readonly string connectionString;
     private readonly string pragmas;
-    private readonly Lock gate = new();
-    private Task? tables;
 
     /// <summary>Uses the very connection string the engine uses, so the stock lives in the same file as the runs.</summary>
     /// <param name="flows">FlowDashboard's settings: the store and its <c>synchronous</c> level.</param>
@@ -108,23 +108,21 @@ public sealed class InventoryStore
         return await command.ExecuteScalarAsync(cancellationToken) is long quantity ? quantity : null;
     }
 
+    /// <summary>Creates the tables and the seed stock where they are missing; called once, as the host starts.</summary>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    public async Task CreateTablesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE IF NOT EXISTS example_inventory (sku TEXT PRIMARY KEY, quantity INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS example_inventory_reservations (order_id TEXT PRIMARY KEY, sku TEXT NOT NULL, quantity INTEGER NOT NULL);
+            INSERT OR IGNORE INTO example_inventory (sku, quantity) VALUES ('widget', 1000), ('gadget', 1000);
+            """;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        await TablesAsync().WaitAsync(cancellationToken);
-        return await ConnectAsync(cancellationToken);
-    }
-
-    // Created once; a failed attempt (the file busy for 30 s) is tried again by the next caller, not cached.
-    private Task TablesAsync()
-    {
-        lock (gate)
-        {
-            if (tables is null || tables.IsFaulted || tables.IsCanceled) tables = CreateTablesAsync();
-            return tables;
-        }
-    }
-
-    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -132,17 +130,5 @@ public sealed class InventoryStore
         command.CommandText = pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
-    }
-
-    private async Task CreateTablesAsync()
-    {
-        await using var connection = await ConnectAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            CREATE TABLE IF NOT EXISTS example_inventory (sku TEXT PRIMARY KEY, quantity INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS example_inventory_reservations (order_id TEXT PRIMARY KEY, sku TEXT NOT NULL, quantity INTEGER NOT NULL);
-            INSERT OR IGNORE INTO example_inventory (sku, quantity) VALUES ('widget', 1000), ('gadget', 1000);
-            """;
-        await command.ExecuteNonQueryAsync();
     }
 }

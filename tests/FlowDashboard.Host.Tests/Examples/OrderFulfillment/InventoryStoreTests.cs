@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace FlowDashboard.Host.Tests.Examples.OrderFulfillment;
 
 /// <summary>The store on its own SQLite file, without a host: the idempotency the order workflow relies on.</summary>
-public sealed class InventoryStoreTests : IDisposable
+public sealed class InventoryStoreTests : IAsyncLifetime
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "flowdashboard-inventory-" + Guid.NewGuid().ToString("N"));
     private readonly InventoryStore inventory;
@@ -16,10 +16,14 @@ public sealed class InventoryStoreTests : IDisposable
         inventory = new InventoryStore(Options.Create(new FlowDashboardOptions().UseSqlite($"Data Source={Path.Combine(folder, "flows.db")}")));
     }
 
-    public void Dispose()
+    /// <summary>What the host does as it starts (<see cref="InventorySetup"/>).</summary>
+    public async ValueTask InitializeAsync() => await inventory.CreateTablesAsync(TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
+        return ValueTask.CompletedTask;
     }
 
     [Fact]
