@@ -1,10 +1,10 @@
-using Microsoft.Data.Sqlite;
+using FlowDashboard.Store;
 
 namespace FlowDashboard;
 
 /// <summary>FlowDashboard's settings, bound from the <c>FlowDashboard</c> configuration section and then from code.</summary>
 /// <remarks>
-/// Defaults: synchronous <c>Full</c>, 100 workers, schedule polling 0.1 s, lease 60 s, reconciler every 30 s,
+/// Defaults: no store (choose one: <c>o.UseSqlite(...)</c> from FlowDashboard.Sqlite), 100 workers, schedule polling 0.1 s, lease 60 s, reconciler every 30 s,
 /// each start-up step 5 minutes at most; no authorization policies (the console and API then serve local requests only), not read-only, console
 /// refreshes at most once a second.
 /// </remarks>
@@ -13,14 +13,8 @@ public sealed class FlowDashboardOptions
     /// <summary>The configuration section the options are bound from.</summary>
     public const string SectionName = "FlowDashboard";
 
-    /// <summary>The store's connection string, set by <see cref="UseSqlite"/>.</summary>
-    public string? ConnectionString { get; set; }
-
-    /// <summary>
-    /// SQLite's <c>synchronous</c> setting, applied on every connection together with WAL. <c>Full</c>
-    /// makes each commit durable across power loss; <c>Normal</c> is faster and durable across process crashes.
-    /// </summary>
-    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+    /// <summary>The store's connection string, set with the store (<c>o.UseSqlite(...)</c>).</summary>
+    public string? ConnectionString { get; private set; }
 
     /// <summary>How many Hangfire workers execute runs in this process: at most this many runs go on at once.</summary>
     /// <remarks>
@@ -73,19 +67,14 @@ public sealed class FlowDashboardOptions
     /// <summary>The shortest time between two reads of the store by one open console page.</summary>
     public TimeSpan ConsoleRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Uses the embedded SQLite store at the given file (<c>Data Source=flows.db</c>).</summary>
-    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming a file.</param>
-    public FlowDashboardOptions UseSqlite(string connectionString)
+    /// <summary>The store the engine runs on, set by a provider's <c>Use...</c> method.</summary>
+    internal IStoreProvider? Store { get; private set; }
+
+    /// <summary>Sets the store; what a provider's <c>o.UseSqlite(...)</c> and the like call.</summary>
+    internal FlowDashboardOptions UseStore(IStoreProvider store, string connectionString)
     {
+        Store = store;
         ConnectionString = connectionString;
         return this;
-    }
-
-    internal string? SqliteFilePath()
-    {
-        if (string.IsNullOrWhiteSpace(ConnectionString)) return null;
-        var builder = new SqliteConnectionStringBuilder(ConnectionString);
-        if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:") return null;
-        return Path.GetFullPath(builder.DataSource);
     }
 }

@@ -1,3 +1,4 @@
+using FlowDashboard;
 using FlowDashboard.Host.Examples;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,7 +8,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services
-    .AddFlowDashboard(o => o.UseSqlite(builder.Configuration.GetConnectionString("Flows") ?? "Data Source=flows.db"))
+    .AddFlowDashboard(o => o.UseSqlite(
+        builder.Configuration.GetConnectionString("Flows") ?? "Data Source=flows.db",
+        builder.Configuration.GetValue("FlowDashboard:Synchronous", SqliteSynchronous.Full)))
     .AddExampleWorkflows(builder.Configuration);
 
 var app = builder.Build();

@@ -1,4 +1,6 @@
 using FlowDashboard.Core.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FlowDashboard.Core.Tests;
@@ -8,7 +10,6 @@ public sealed class OptionsValidationTests
     [Theory]
     [InlineData("workers", "FlowDashboard:WorkerCount")]
     [InlineData("lease", "FlowDashboard:LeaseDuration")]
-    [InlineData("store", "UseSqlite")]
     [InlineData("memory", "UseSqlite")]
     public async Task Start_InvalidOptions_FailsNamingTheSetting(string mistake, string named)
     {
@@ -20,11 +21,22 @@ public sealed class OptionsValidationTests
                 {
                     case "workers": o.WorkerCount = 0; break;
                     case "lease": o.LeaseDuration = TimeSpan.FromMilliseconds(10); break;
-                    case "store": o.ConnectionString = null; break;
                     case "memory": o.UseSqlite("Data Source=:memory:"); break;
                 }
             }));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_NoStoreChosen_FailsNamingUseSqlite()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddFlowDashboardEngine(_ => { });
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("UseSqlite", error.Message, StringComparison.Ordinal);
     }
 }

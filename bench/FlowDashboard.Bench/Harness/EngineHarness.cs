@@ -58,8 +58,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         workflows(builder.Services.AddFlowDashboardEngine(o =>
         {
-            o.UseSqlite($"Data Source={path}");
-            o.Synchronous = synchronous;
+            o.UseSqlite($"Data Source={path}", synchronous);
             configure?.Invoke(o);
         }));
         var commits = new CommitCounter();

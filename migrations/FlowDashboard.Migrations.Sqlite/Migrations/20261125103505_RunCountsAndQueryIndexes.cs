@@ -33,13 +33,30 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                 filter: "\"CompletedAt\" IS NOT NULL");
 
             // The counts are kept by triggers from here on, starting from the runs already stored.
-            migrationBuilder.Sql(FlowDashboard.Store.RunCounts.CreateSql);
+            // The SQL is written here, not read from a constant elsewhere: what a migration ran never changes.
+            migrationBuilder.Sql("""
+                CREATE TRIGGER runs_count_insert AFTER INSERT ON runs BEGIN
+                    INSERT INTO run_counts (Status, Count) VALUES (NEW.Status, 1) ON CONFLICT (Status) DO UPDATE SET Count = Count + 1;
+                END;
+                CREATE TRIGGER runs_count_update AFTER UPDATE OF Status ON runs WHEN OLD.Status <> NEW.Status BEGIN
+                    UPDATE run_counts SET Count = Count - 1 WHERE Status = OLD.Status;
+                    INSERT INTO run_counts (Status, Count) VALUES (NEW.Status, 1) ON CONFLICT (Status) DO UPDATE SET Count = Count + 1;
+                END;
+                CREATE TRIGGER runs_count_delete AFTER DELETE ON runs BEGIN
+                    UPDATE run_counts SET Count = Count - 1 WHERE Status = OLD.Status;
+                END;
+                INSERT INTO run_counts (Status, Count) SELECT Status, COUNT(*) FROM runs GROUP BY Status;
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(FlowDashboard.Store.RunCounts.DropSql);
+            migrationBuilder.Sql("""
+                DROP TRIGGER IF EXISTS runs_count_insert;
+                DROP TRIGGER IF EXISTS runs_count_update;
+                DROP TRIGGER IF EXISTS runs_count_delete;
+                """);
 
             migrationBuilder.DropTable(
                 name: "run_counts");

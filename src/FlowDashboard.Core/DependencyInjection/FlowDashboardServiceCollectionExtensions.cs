@@ -7,8 +7,6 @@ using FlowDashboard.Queries;
 using FlowDashboard.Scheduling;
 using FlowDashboard.Store;
 using Hangfire;
-using Hangfire.InMemory;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,23 +15,19 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds FlowDashboard's engine to a host; web hosts call <c>AddFlowDashboard</c> from FlowDashboard.Console, which adds this too.</summary>
 public static class FlowDashboardServiceCollectionExtensions
 {
-    private const string MigrationsAssembly = "FlowDashboard.Migrations.Sqlite";
-
     /// <summary>
     /// Adds the engine, its store, its Hangfire server and the query and operations services, without the
     /// console (for worker services); configured from the <c>FlowDashboard</c> section and then by
     /// <paramref name="configure"/>. Chain <c>AddWorkflow</c> on the result. Safe to call once per host.
     /// </summary>
     /// <param name="services">The host's services.</param>
-    /// <param name="configure">Sets the store (<c>o.UseSqlite("Data Source=flows.db")</c>) and other options.</param>
+    /// <param name="configure">Sets the store (<c>o.UseSqlite("Data Source=flows.db")</c> from FlowDashboard.Sqlite) and other options.</param>
     public static FlowDashboardBuilder AddFlowDashboardEngine(this IServiceCollection services, Action<FlowDashboardOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<FlowDashboardOptions>()
             .BindConfiguration(FlowDashboardOptions.SectionName)
             .Configure(configure)
-            .Validate(o => o.SqliteFilePath() is not null,
-                "FlowDashboard has no store: call o.UseSqlite(\"Data Source=flows.db\") in AddFlowDashboard with a connection string that names a file.")
             .Validate(o => o.WorkerCount is >= 1 and <= 1000, "FlowDashboard:WorkerCount must be between 1 and 1000.")
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(3), "FlowDashboard:LeaseDuration must be at least 00:00:03.")
             .Validate(o => o.ReconcileInterval >= TimeSpan.FromSeconds(1), "FlowDashboard:ReconcileInterval must be at least 00:00:01.")
@@ -42,17 +36,15 @@ public static class FlowDashboardServiceCollectionExtensions
             .Validate(o => o.ConsoleRefreshInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:ConsoleRefreshInterval must be at least 00:00:00.1.")
             .ValidateOnStart();
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowDashboardOptions>, StoreValidation>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddPooledDbContextFactory<FlowDbContext>((provider, db) =>
-        {
-            var options = provider.GetRequiredService<IOptions<FlowDashboardOptions>>().Value;
-            db.UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly))
-                .AddInterceptors(new SqlitePragmaInterceptor(options.Synchronous));
-        });
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<FlowDashboardOptions>>().Value.Store
+            ?? throw new InvalidOperationException("FlowDashboard has no store: choose one in AddFlowDashboard, such as o.UseSqlite(\"Data Source=flows.db\")."));
+        services.AddPooledDbContextFactory<FlowDbContext>((provider, db) => provider.GetRequiredService<IStoreProvider>().Configure(db));
 
         // Each host owns its Hangfire storage and client: Hangfire's static JobStorage.Current is never used,
         // so several hosts can share a process (as tests do).
-        services.TryAddSingleton<JobStorage>(_ => new InMemoryStorage());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IStoreProvider>().CreateJobStorage(provider));
         services.TryAddSingleton<IBackgroundJobClient>(provider => new BackgroundJobClient(provider.GetRequiredService<JobStorage>()));
         services.TryAddSingleton<WorkflowRegistry>();
         services.TryAddSingleton<CommitQueue>();

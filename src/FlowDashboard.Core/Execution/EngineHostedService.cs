@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace FlowDashboard.Execution;
 
 /// <summary>
-/// Starts the engine in the one order that is safe: lock the store file, migrate it, free stale leases; once
+/// Starts the engine in the one order that is safe: claim the store (a single-process store's lock file), migrate
+/// it, free stale leases where one process owns the store; once
 /// the host has started, start the Hangfire server, register the schedules (starting their catch-up runs),
 /// hand every unfinished run to it, then reconcile periodically. No start-up step waits without a bound or in
 /// silence: one still going after 10 s is logged with what it waits for, and one that outlasts
@@ -19,6 +20,7 @@ namespace FlowDashboard.Execution;
 internal sealed class EngineHostedService(
     IServiceScopeFactory scopes,
     IDbContextFactory<FlowDbContext> contexts,
+    IStoreProvider store,
     JobStorage storage,
     Reconciler reconciler,
     ScheduleRegistrar schedules,
@@ -27,23 +29,22 @@ internal sealed class EngineHostedService(
     IOptions<FlowDashboardOptions> options,
     ILogger<EngineHostedService> logger) : IHostedLifecycleService, IAsyncDisposable
 {
-    private const string MigrationsAssembly = "FlowDashboard.Migrations.Sqlite";
     private static readonly TimeSpan StillGoingEvery = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
-    private SqliteFileLock? fileLock;
+    private IDisposable? claim;
     private BackgroundJobServer? server;
     private Task? reconcileLoop;
     private Task? stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var path = settings.SqliteFilePath()!;
-        fileLock = SqliteFileLock.Acquire(path);
-        await StepAsync($"migrating the store {path}", ct => MigrateAsync(path, ct), cancellationToken);
-        await StepAsync("freeing the leases of the previous process", reconciler.ReleaseAllLeasesAsync, cancellationToken);
+        await StepAsync("claiming the store", ClaimAsync, cancellationToken);
+        await StepAsync("migrating the store", MigrateAsync, cancellationToken);
+
+        // The store is this process's alone: whatever lease it holds is left by a process that is gone.
+        if (store.IsSingleProcess) await StepAsync("freeing the leases of the previous process", reconciler.ReleaseAllLeasesAsync, cancellationToken);
 
         // An empty group commit opens the writer's connection now, so the first run does not wait for it.
         await StepAsync("opening the store's writer", ct => writes.WriteAsync(_ => Task.CompletedTask, ct), cancellationToken);
@@ -110,43 +111,32 @@ internal sealed class EngineHostedService(
             running.Dispose();
         }
 
-        fileLock?.Dispose();
+        claim?.Dispose();
     }
 
-    private async Task MigrateAsync(string path, CancellationToken cancellationToken)
+    private async Task ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        claim = await store.ClaimAsync(db, logger, cancellationToken);
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         try
         {
-            if (!db.Database.GetMigrations().Any()) throw new InvalidOperationException($"No migrations found in '{MigrationsAssembly}'.");
+            if (!db.Database.GetMigrations().Any()) throw new InvalidOperationException($"No migrations found in '{store.MigrationsAssembly}'.");
         }
         catch (FileNotFoundException ex)
         {
             throw new InvalidOperationException(
-                $"FlowDashboard's SQLite migrations are missing: reference the '{MigrationsAssembly}' project or package from the host.", ex);
-        }
-
-        if (await SqliteMigrationLock.ClearStaleAsync(db, cancellationToken))
-        {
-            logger.LogWarning(
-                "FlowDashboard found the migration lock of a process that stopped while migrating {Path}; this process holds the store's lock file, so the lock was stale and is cleared",
-                path);
+                $"FlowDashboard's migrations are missing: reference the '{store.MigrationsAssembly}' project or package from the host.", ex);
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0) logger.LogInformation("FlowDashboard applies {Count} migration(s) to {Path}: {Migrations}", pending.Count, path, pending);
+        if (pending.Count > 0) logger.LogInformation("FlowDashboard applies {Count} migration(s): {Migrations}", pending.Count, pending);
         await db.Database.MigrateAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode; PRAGMA synchronous;";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var journal = reader.GetString(0);
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var synchronous = reader.GetInt64(0) switch { 0 => "OFF", 1 => "NORMAL", 2 => "FULL", 3 => "EXTRA", var n => n.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        logger.LogInformation("FlowDashboard store: SQLite file {Path}, journal_mode={JournalMode}, synchronous={Synchronous}", path, journal, synchronous);
+        logger.LogInformation("FlowDashboard store: {Store}", await store.DescribeAsync(db, cancellationToken));
     }
 
     /// <summary>

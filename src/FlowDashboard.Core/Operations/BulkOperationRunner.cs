@@ -14,6 +14,7 @@ namespace FlowDashboard.Operations;
 /// </summary>
 internal sealed class BulkOperationRunner(
     IDbContextFactory<FlowDbContext> contexts,
+    IStoreProvider store,
     IHostApplicationLifetime lifetime,
     ILogger<BulkOperationRunner> logger)
 {
@@ -88,7 +89,7 @@ internal sealed class BulkOperationRunner(
         while (true)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var page = await db.RunsMatching(selection.Filter!).NewestAfter(cursor).Take(PageSize)
+            var page = await db.RunsMatching(selection.Filter!, store).NewestAfter(cursor).Take(PageSize)
                 .Select(r => new { r.Id, r.CreatedAt }).ToListAsync(cancellationToken);
             foreach (var run in page) yield return run.Id;
             if (page.Count < PageSize) yield break;
@@ -99,7 +100,7 @@ internal sealed class BulkOperationRunner(
     private async Task<int> CountAsync(RunFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.RunsMatching(filter).CountAsync(cancellationToken);
+        return await db.RunsMatching(filter, store).CountAsync(cancellationToken);
     }
 
     private void Forget()

@@ -6,12 +6,10 @@ namespace FlowDashboard.Queries;
 /// <summary>Turns a <see cref="RunFilter"/> and a keyset position into a query; shared by lists, counts and bulk actions.</summary>
 internal static class RunFilterQuery
 {
-    public static IQueryable<RunEntity> RunsMatching(this FlowDbContext db, RunFilter filter)
+    public static IQueryable<RunEntity> RunsMatching(this FlowDbContext db, RunFilter filter, IStoreProvider store)
     {
-        // Text long enough for the search index is looked up there; shorter text is looked for in every run.
-        var runs = filter.Search is { Length: >= RunSearch.MinIndexedLength } indexed
-            ? db.Runs.FromSql($"SELECT * FROM runs WHERE rowid IN (SELECT rowid FROM runs_search WHERE runs_search MATCH {RunSearch.Phrase(indexed)})")
-            : db.Runs;
+        // Text search is the provider's: each has an index of its own for it.
+        var runs = filter.Search is { Length: > 0 } text ? store.Search(db, text) : db.Runs;
         if (!string.IsNullOrEmpty(filter.Workflow)) runs = runs.Where(r => r.Workflow == filter.Workflow);
         if (filter.Statuses is { Count: > 0 } statuses) runs = runs.Where(r => statuses.Contains(r.Status));
         if (filter.CreatedFrom is { } from)
@@ -24,12 +22,6 @@ internal static class RunFilterQuery
         {
             var utc = to.UtcDateTime;
             runs = runs.Where(r => r.CreatedAt < utc);
-        }
-
-        if (filter.Search is { Length: > 0 and < RunSearch.MinIndexedLength })
-        {
-            var text = filter.Search;
-            runs = runs.Where(r => r.Id.Contains(text) || (r.Input != null && r.Input.Contains(text)));
         }
 
         return runs;

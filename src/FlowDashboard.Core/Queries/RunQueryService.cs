@@ -12,6 +12,7 @@ namespace FlowDashboard.Queries;
 /// <summary>The <see cref="IRunQueryService"/> on the EF Core store and Hangfire's monitoring API.</summary>
 internal sealed class RunQueryService(
     IDbContextFactory<FlowDbContext> contexts,
+    IStoreProvider store,
     WorkflowRegistry registry,
     JobStorage storage,
     TimeProvider time) : IRunQueryService
@@ -53,7 +54,7 @@ internal sealed class RunQueryService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
         // One row more than asked tells whether there is a next page.
-        var rows = await db.RunsMatching(filter).NewestAfter(after).Take(pageSize + 1)
+        var rows = await db.RunsMatching(filter, store).NewestAfter(after).Take(pageSize + 1)
             .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.ThrottledUntil })
             .ToListAsync(cancellationToken);
         var runs = rows.Take(pageSize)
@@ -70,7 +71,7 @@ internal sealed class RunQueryService(
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.RunsMatching(filter).CountAsync(cancellationToken);
+        return await db.RunsMatching(filter, store).CountAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)

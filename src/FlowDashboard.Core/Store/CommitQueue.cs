@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,24 +10,23 @@ namespace FlowDashboard.Store;
 /// in one transaction, one commit (one fsync) for all of them; each caller's task completes only once that
 /// commit is durable, so no body goes past a step before its result is. Each write of a batch runs inside a
 /// savepoint: one that fails (a lost lease, a conflict) is rolled back alone and its caller gets the error.
-/// The writer keeps one connection open, with the hot path's statements prepared on it (<see cref="WriterCommands"/>).
+/// The writer keeps one connection open, with the hot path's statements prepared on it (<see cref="IWriterCommands"/>).
 /// </summary>
 internal sealed partial class CommitQueue : IAsyncDisposable
 {
-    // Enough to carry a full round of runs in flight in one commit; more would only delay the first of them.
-    private const int MaxBatch = 256;
-
     private readonly IDbContextFactory<FlowDbContext> contexts;
+    private readonly IStoreProvider store;
     private readonly TimeProvider time;
     private readonly ILogger<CommitQueue> logger;
     private readonly Channel<QueuedWrite> queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task writer;
     private FlowDbContext? db;
-    private WriterCommands? commands;
+    private IWriterCommands? commands;
 
-    public CommitQueue(IDbContextFactory<FlowDbContext> contexts, TimeProvider time, ILogger<CommitQueue> logger)
+    public CommitQueue(IDbContextFactory<FlowDbContext> contexts, IStoreProvider store, TimeProvider time, ILogger<CommitQueue> logger)
     {
         this.contexts = contexts;
+        this.store = store;
         this.time = time;
         this.logger = logger;
         writer = Task.Run(WriteLoopAsync);
@@ -74,11 +72,11 @@ internal sealed partial class CommitQueue : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<QueuedWrite>(MaxBatch);
+        var batch = new List<QueuedWrite>(store.MaxBatch);
         while (await queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var write))
+            while (batch.Count < store.MaxBatch && queue.Reader.TryRead(out var write))
             {
                 if (write.TryStart()) batch.Add(write);
             }
@@ -111,11 +109,11 @@ internal sealed partial class CommitQueue : IAsyncDisposable
             // Each write has a savepoint of its own; EF's own around SaveChanges would only add statements.
             db.Database.AutoSavepointsEnabled = false;
             await db.Database.OpenConnectionAsync();
-            commands = new WriterCommands((SqliteConnection)db.Database.GetDbConnection());
+            commands = store.CreateWriterCommands(db.Database.GetDbConnection());
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
-        commands!.Enlist((SqliteTransaction)transaction.GetDbTransaction());
+        commands!.Enlist(transaction.GetDbTransaction());
         var context = new WriteBatch(db, commands, time.GetUtcNow().UtcDateTime);
         try
         {

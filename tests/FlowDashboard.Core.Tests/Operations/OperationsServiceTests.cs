@@ -299,7 +299,7 @@ public sealed class OperationsServiceTests
             flows => flows
                 .AddWorkflow<int>("nap", ctx => ctx.SleepAsync("nap", TimeSpan.FromHours(1)))
                 .AddWorkflow<int>("other", ctx => ctx.SleepAsync("nap", TimeSpan.FromHours(1))),
-            configure: o => o.Synchronous = SqliteSynchronous.Normal);
+            configure: o => o.UseSqlite(o.ConnectionString!, SqliteSynchronous.Normal));
         var otherId = await TriggerAsync(host, "other");
         var firstId = await TriggerAsync(host, "nap");
         await host.WaitForRunAsync(otherId, r => r.Status == RunStatus.Sleeping);

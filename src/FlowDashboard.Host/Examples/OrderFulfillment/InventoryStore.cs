@@ -15,14 +15,14 @@ public sealed class InventoryStore
     private readonly string pragmas;
 
     /// <summary>Uses the very connection string the engine uses, so the stock lives in the same file as the runs.</summary>
-    /// <param name="flows">FlowDashboard's settings: the store and its <c>synchronous</c> level.</param>
+    /// <param name="flows">FlowDashboard's settings: the store's connection string.</param>
     public InventoryStore(IOptions<FlowDashboardOptions> flows)
     {
         // The engine writes this file at the same time: wait for its locks (Default Timeout, busy_timeout)
-        // rather than fail with SQLITE_BUSY, and keep its WAL mode and durability on our connections too.
+        // rather than fail with SQLITE_BUSY, and keep its WAL mode on our connections too.
         var builder = new SqliteConnectionStringBuilder(flows.Value.ConnectionString) { DefaultTimeout = 30 };
         connectionString = builder.ToString();
-        pragmas = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={flows.Value.Synchronous.ToString().ToUpperInvariant()}; PRAGMA busy_timeout=30000;";
+        pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
     }
 
     /// <summary>Units in stock of <paramref name="sku"/>, or null for an unknown sku.</summary>

@@ -1,5 +1,6 @@
 using FlowDashboard.Host.Examples.OrderFulfillment;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace FlowDashboard.Host.Tests.Examples.OrderFulfillment;

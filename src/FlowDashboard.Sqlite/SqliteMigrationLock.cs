@@ -1,6 +1,7 @@
+using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
 
-namespace FlowDashboard.Store;
+namespace FlowDashboard.Sqlite;
 
 /// <summary>
 /// EF Core's SQLite migration lock is a row in <c>__EFMigrationsLock</c>, inserted at the start of every
@@ -17,9 +18,12 @@ internal static class SqliteMigrationLock
     /// <param name="cancellationToken">Cancels the statements.</param>
     public static async Task<bool> ClearStaleAsync(FlowDbContext db, CancellationToken cancellationToken)
     {
+        // Read first: a store another program holds locked can still be read, and most starts find nothing to clear.
         var exists = await db.Database
             .SqlQuery<int>($"SELECT COUNT(*) AS Value FROM sqlite_master WHERE type = 'table' AND name = {Table}")
             .SingleAsync(cancellationToken);
-        return exists > 0 && await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"{Table}\"", cancellationToken) > 0;
+        if (exists == 0) return false;
+        var rows = await db.Database.SqlQueryRaw<int>($"SELECT COUNT(*) AS Value FROM \"{Table}\"").SingleAsync(cancellationToken);
+        return rows > 0 && await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"{Table}\"", cancellationToken) > 0;
     }
 }

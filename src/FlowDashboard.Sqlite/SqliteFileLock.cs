@@ -1,6 +1,6 @@
 using FlowDashboard.Exceptions;
 
-namespace FlowDashboard.Store;
+namespace FlowDashboard.Sqlite;
 
 /// <summary>
 /// Holds <c>&lt;file&gt;.lock</c> open with an exclusive lock for the life of the process, so a second

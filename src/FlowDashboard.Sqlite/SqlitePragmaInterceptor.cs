@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace FlowDashboard.Store;
+namespace FlowDashboard.Sqlite;
 
 /// <summary>
 /// Sets WAL and <c>synchronous</c> on every connection: a file created before EF migrated it can stay in

@@ -1,14 +1,12 @@
+using System.Data.Common;
 using FlowDashboard.States;
+using FlowDashboard.Store;
 using Microsoft.Data.Sqlite;
 
-namespace FlowDashboard.Store;
+namespace FlowDashboard.Sqlite;
 
-/// <summary>
-/// The statements of the hot path (a run created, its lease taken, a step begun, a step completed, the run
-/// completed, and the lease check before each write of an execution), prepared once on the writer's connection and bound again for every write. They cost a fraction
-/// of the same writes through EF Core's change tracker or <c>ExecuteUpdate</c>, and every step pays them.
-/// </summary>
-internal sealed class WriterCommands : IDisposable
+/// <summary>The hot path's statements in SQLite's dialect (unquoted PascalCase columns, <c>IS</c> for equality with NULL, integer booleans).</summary>
+internal sealed class SqliteWriterCommands : IWriterCommands
 {
     private readonly SqliteCommand insertRun;
     private readonly SqliteCommand takeLease;
@@ -25,7 +23,7 @@ internal sealed class WriterCommands : IDisposable
     private readonly SqliteCommand rollbackTo;
     private readonly SqliteCommand[] all;
 
-    public WriterCommands(SqliteConnection connection)
+    public SqliteWriterCommands(SqliteConnection connection)
     {
         insertRun = Prepare(
             connection,
@@ -94,13 +92,11 @@ internal sealed class WriterCommands : IDisposable
         all = [insertRun, takeLease, completeRun, cancelOpenSteps, holdsLease, insertStep, startStep, completeStep, insertAttempt, completeAttempt, savepoint, release, rollbackTo];
     }
 
-    /// <summary>Has every statement run inside <paramref name="transaction"/>, the batch's.</summary>
-    public void Enlist(SqliteTransaction? transaction)
+    public void Enlist(DbTransaction? transaction)
     {
-        foreach (var command in all) command.Transaction = transaction;
+        foreach (var command in all) command.Transaction = (SqliteTransaction?)transaction;
     }
 
-    /// <summary>Inserts a pending run; false when its id or its singleton key is taken, and nothing is inserted.</summary>
     public bool InsertRun(RunEntity run)
     {
         var p = insertRun.Parameters;
@@ -117,11 +113,6 @@ internal sealed class WriterCommands : IDisposable
         return insertRun.ExecuteNonQuery() == 1;
     }
 
-    /// <summary>
-    /// Takes a run's lease with a compare-and-swap on its <paramref name="version"/>; with <paramref name="maxInFlight"/>,
-    /// only while fewer runs of the workflow (and key) hold a lease, counted in the same statement so two
-    /// workers can never both take the last slot. False when the version moved on or no slot is free.
-    /// </summary>
     public bool TakeLease(RunEntity run, long version, string owner, DateTime expires, RunStatus status, DateTime now, int? maxInFlight)
     {
         var p = takeLease.Parameters;
@@ -137,7 +128,6 @@ internal sealed class WriterCommands : IDisposable
         return takeLease.ExecuteNonQuery() == 1;
     }
 
-    /// <summary>Completes a run and gives its lease up; false when <paramref name="owner"/> no longer holds it.</summary>
     public bool CompleteRun(string runId, string owner, string? output, DateTime now)
     {
         var p = completeRun.Parameters;
@@ -148,7 +138,6 @@ internal sealed class WriterCommands : IDisposable
         return completeRun.ExecuteNonQuery() == 1;
     }
 
-    /// <summary>Cancels the steps of a run that were still sleeping, waiting or set back to pending.</summary>
     public void CancelOpenSteps(string runId, DateTime now)
     {
         cancelOpenSteps.Parameters[0].Value = runId;
@@ -156,7 +145,6 @@ internal sealed class WriterCommands : IDisposable
         cancelOpenSteps.ExecuteNonQuery();
     }
 
-    /// <summary>Whether <paramref name="owner"/> still holds the lease of run <paramref name="runId"/>.</summary>
     public bool HoldsLease(string runId, string owner)
     {
         holdsLease.Parameters[0].Value = runId;
@@ -164,7 +152,6 @@ internal sealed class WriterCommands : IDisposable
         return holdsLease.ExecuteScalar() is not null;
     }
 
-    /// <summary>Inserts a step's row and sets its <see cref="StepEntity.Id"/>.</summary>
     public void InsertStep(StepEntity step)
     {
         var p = insertStep.Parameters;
@@ -182,7 +169,6 @@ internal sealed class WriterCommands : IDisposable
         step.Id = (long)insertStep.ExecuteScalar()!;
     }
 
-    /// <summary>Marks a step that ran before as running its attempt <paramref name="attempts"/>.</summary>
     public void StartStep(long stepId, int attempts)
     {
         startStep.Parameters[0].Value = stepId;
@@ -190,7 +176,6 @@ internal sealed class WriterCommands : IDisposable
         Expect(startStep.ExecuteNonQuery(), stepId);
     }
 
-    /// <summary>Records a step's result.</summary>
     public void CompleteStep(long stepId, string? output, DateTime completedAt, int? completionOrder, int attempts)
     {
         var p = completeStep.Parameters;
@@ -202,7 +187,6 @@ internal sealed class WriterCommands : IDisposable
         Expect(completeStep.ExecuteNonQuery(), stepId);
     }
 
-    /// <summary>Inserts an attempt, running (no end) or already ended.</summary>
     public void InsertAttempt(long stepId, int number, AttemptStatus status, DateTime scheduledAt, DateTime startedAt, DateTime? endedAt)
     {
         var p = insertAttempt.Parameters;
@@ -215,7 +199,6 @@ internal sealed class WriterCommands : IDisposable
         insertAttempt.ExecuteNonQuery();
     }
 
-    /// <summary>Ends a running attempt as completed.</summary>
     public void CompleteAttempt(long stepId, int number, DateTime endedAt)
     {
         completeAttempt.Parameters[0].Value = stepId;
@@ -224,13 +207,10 @@ internal sealed class WriterCommands : IDisposable
         Expect(completeAttempt.ExecuteNonQuery(), stepId);
     }
 
-    /// <summary>Opens the savepoint one write of a batch runs in.</summary>
     public void Savepoint() => savepoint.ExecuteNonQuery();
 
-    /// <summary>Keeps what the write since <see cref="Savepoint"/> did.</summary>
     public void Release() => release.ExecuteNonQuery();
 
-    /// <summary>Undoes what the write since <see cref="Savepoint"/> did, leaving the rest of the batch.</summary>
     public void RollBack()
     {
         rollbackTo.ExecuteNonQuery();
