@@ -1,4 +1,4 @@
-using FlowDashboard;
+using FlowDashboard.Host;
 using FlowDashboard.Host.Examples;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,9 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services
-    .AddFlowDashboard(o => o.UseSqlite(
-        builder.Configuration.GetConnectionString("Flows") ?? "Data Source=flows.db",
-        builder.Configuration.GetValue("FlowDashboard:Synchronous", SqliteSynchronous.Full)))
+    .AddFlowDashboard(o => o.UseConfiguredStore(builder.Configuration))
     .AddExampleWorkflows(builder.Configuration);
 
 var app = builder.Build();

@@ -51,7 +51,7 @@ internal sealed class SqliteStoreProvider(string connectionString, SqliteSynchro
 
     public IQueryable<RunEntity> Search(FlowDbContext db, string text) => SqliteRunSearch.Matching(db, text);
 
-    public async Task<IDisposable?> ClaimAsync(FlowDbContext db, ILogger logger, CancellationToken cancellationToken)
+    public async Task<IDisposable?> PrepareAsync(FlowDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         var path = FilePath!;
         var fileLock = SqliteFileLock.Acquire(path);

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace FlowDashboard.Execution;
 
 /// <summary>
-/// Starts the engine in the one order that is safe: claim the store (a single-process store's lock file), migrate
+/// Starts the engine in the one order that is safe: prepare the store (a single-process store's lock file), migrate
 /// it, free stale leases where one process owns the store; once
 /// the host has started, start the Hangfire server, register the schedules (starting their catch-up runs),
 /// hand every unfinished run to it, then reconcile periodically. No start-up step waits without a bound or in
@@ -40,7 +40,7 @@ internal sealed class EngineHostedService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await StepAsync("claiming the store", ClaimAsync, cancellationToken);
+        await StepAsync("preparing the store", PrepareAsync, cancellationToken);
         await StepAsync("migrating the store", MigrateAsync, cancellationToken);
 
         // The store is this process's alone: whatever lease it holds is left by a process that is gone.
@@ -114,10 +114,10 @@ internal sealed class EngineHostedService(
         claim?.Dispose();
     }
 
-    private async Task ClaimAsync(CancellationToken cancellationToken)
+    private async Task PrepareAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        claim = await store.ClaimAsync(db, logger, cancellationToken);
+        claim = await store.PrepareAsync(db, logger, cancellationToken);
     }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)

@@ -39,11 +39,12 @@ internal interface IStoreProvider
     IQueryable<RunEntity> Search(FlowDbContext db, string text);
 
     /// <summary>
-    /// Before migrating: claims the store for this process where only one may use it, and clears what a process killed
-    /// while starting left behind. Returns what to let go of when the engine stops.
+    /// Before migrating: claims the store for this process where only one may use it, clears what a process killed
+    /// while starting left behind, and makes what the provider keeps beside EF Core's tables (the database itself,
+    /// Hangfire's schema). Returns what to let go of when the engine stops.
     /// </summary>
     /// <exception cref="Exceptions.FlowDashboardException">Another process uses a single-process store.</exception>
-    Task<IDisposable?> ClaimAsync(FlowDbContext db, ILogger logger, CancellationToken cancellationToken);
+    Task<IDisposable?> PrepareAsync(FlowDbContext db, ILogger logger, CancellationToken cancellationToken);
 
     /// <summary>Where the store is and how it is set, for the start-up log (read from the database, not from the configuration).</summary>
     Task<string> DescribeAsync(FlowDbContext db, CancellationToken cancellationToken);

@@ -36,7 +36,7 @@ internal static class ExampleRegistration
             .ValidateOnStart();
 
         services.TryAddSingleton<IEmailSender, FileEmailSender>();
-        services.TryAddSingleton<InventoryStore>();
+        services.TryAddSingleton(_ => new InventoryStore(HostStore.ConnectionString(configuration), HostStore.IsPostgreSql(configuration)));
         services.AddHostedService<InventorySetup>();
         services.TryAddSingleton<PaymentGateway>();
         services.TryAddSingleton<ImageFetcher>();

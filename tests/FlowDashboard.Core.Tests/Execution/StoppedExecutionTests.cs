@@ -1,5 +1,6 @@
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.States;
+using FlowDashboard.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,11 +18,16 @@ public sealed class StoppedExecutionTests : IDisposable
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose()
+    {
+        // A test skipped on this store never made its folder.
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
 
     [Fact]
     public async Task Execute_AWriteFailsUnexpectedly_RunGoesOnFromItsRecordInAMoment()
     {
+        Assert.SkipWhen(TestStore.IsPostgreSql, "The refusing trigger is written in SQLite's dialect.");
         // The store refuses to record the second step's start while `refusals` has a row, as a full disk or a
         // damaged file would. Set up before the engine opens the file: the test changes only rows while it runs.
         await (await StartAsync()).DisposeAsync();

@@ -57,7 +57,7 @@ public sealed class EngineHost : IAsyncDisposable
         if (time is not null) builder.Services.AddSingleton<TimeProvider>(time);
         workflows(builder.Services.AddFlowDashboardEngine(o =>
         {
-            o.UseSqlite($"Data Source={Path.Combine(folder, "flows.db")}");
+            TestStore.Use(o, folder);
             o.SchedulePollingInterval = TimeSpan.FromMilliseconds(200);
             configure?.Invoke(o);
         }));
@@ -71,7 +71,12 @@ public sealed class EngineHost : IAsyncDisposable
         {
             host.Dispose();
             SqliteConnection.ClearAllPools();
-            if (owns) Directory.Delete(folder, recursive: true);
+            if (owns)
+            {
+                await TestStore.DropAsync(folder);
+                Directory.Delete(folder, recursive: true);
+            }
+
             throw;
         }
 
@@ -111,7 +116,11 @@ public sealed class EngineHost : IAsyncDisposable
         // Shown with a failed test (the console logger prints a failed test's output), so a failure in CI says what the engine did.
         TestContext.Current.TestOutputHelper?.WriteLine(logs.Tail(150));
         SqliteConnection.ClearAllPools();
-        if (ownsFolder) Directory.Delete(Folder, recursive: true);
+        if (ownsFolder)
+        {
+            await TestStore.DropAsync(Folder);
+            Directory.Delete(Folder, recursive: true);
+        }
     }
 
     private static string Describe(RunInfo? run) =>

@@ -8,6 +8,7 @@ using FlowDashboard.Operations;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using FlowDashboard.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -299,7 +300,10 @@ public sealed class OperationsServiceTests
             flows => flows
                 .AddWorkflow<int>("nap", ctx => ctx.SleepAsync("nap", TimeSpan.FromHours(1)))
                 .AddWorkflow<int>("other", ctx => ctx.SleepAsync("nap", TimeSpan.FromHours(1))),
-            configure: o => o.UseSqlite(o.ConnectionString!, SqliteSynchronous.Normal));
+            configure: o =>
+            {
+                if (!TestStore.IsPostgreSql) o.UseSqlite(o.ConnectionString!, SqliteSynchronous.Normal);
+            });
         var otherId = await TriggerAsync(host, "other");
         var firstId = await TriggerAsync(host, "nap");
         await host.WaitForRunAsync(otherId, r => r.Status == RunStatus.Sleeping);

@@ -29,7 +29,7 @@ public sealed class RunQueryServiceTests
 
         // Three runs share each creation time (to the tick) so the id breaks the tie; times carry sub-millisecond ticks.
         var runs = Enumerable.Range(0, 120)
-            .Select(i => Run(Guid.NewGuid().ToString("N"), "orders", RunStatus.Completed, Start.AddTicks((i / 3) * 10_000_001L)))
+            .Select(i => Run(Guid.NewGuid().ToString("N"), "orders", RunStatus.Completed, Start.AddTicks((i / 3) * 10_000_010L)))
             .ToList();
         await SeedAsync(host, runs);
 
@@ -79,7 +79,8 @@ public sealed class RunQueryServiceTests
             (new RunFilter { Search = "-odd" }, r => r.Id.EndsWith("-odd", StringComparison.Ordinal)),
             (new RunFilter { Search = "run-01" }, r => r.Id.StartsWith("run-01", StringComparison.Ordinal)),
             (new RunFilter { Search = "ACME" }, r => r.Input!.Contains("ACME", StringComparison.Ordinal)),
-            (new RunFilter { Search = "acme" }, _ => false),
+            (new RunFilter { Search = "acme" }, r => r.Input!.Contains("ACME", StringComparison.Ordinal)),
+            (new RunFilter { Search = "-OD" }, r => r.Id.Contains("-od", StringComparison.Ordinal)),
             (new RunFilter { Search = "%" }, _ => false),
             (new RunFilter { Search = "_" }, _ => false),
             (new RunFilter { Workflow = "orders", Statuses = [RunStatus.Completed], Search = "even" },

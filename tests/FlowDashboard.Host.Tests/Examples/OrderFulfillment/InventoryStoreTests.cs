@@ -1,7 +1,5 @@
 using FlowDashboard.Host.Examples.OrderFulfillment;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace FlowDashboard.Host.Tests.Examples.OrderFulfillment;
 
@@ -14,7 +12,7 @@ public sealed class InventoryStoreTests : IAsyncLifetime
     public InventoryStoreTests()
     {
         Directory.CreateDirectory(folder);
-        inventory = new InventoryStore(Options.Create(new FlowDashboardOptions().UseSqlite($"Data Source={Path.Combine(folder, "flows.db")}")));
+        inventory = new InventoryStore($"Data Source={Path.Combine(folder, "flows.db")}", postgreSql: false);
     }
 
     /// <summary>What the host does as it starts (<see cref="InventorySetup"/>).</summary>
