@@ -27,6 +27,15 @@ internal sealed class PostgreSqlStoreProvider(string connectionString) : IStoreP
     // spills beyond, which slows every visibility check in the database while the transaction lasts.
     public int MaxBatch => 48;
 
+    // 40P01 deadlock_detected, 40001 serialization_failure (EF Core wraps what SaveChanges meets in a DbUpdateException).
+    public bool IsTransient(Exception error) =>
+        error switch
+        {
+            PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } => true,
+            { InnerException: { } inner } => IsTransient(inner),
+            _ => false,
+        };
+
     public string MigrationsAssembly => Migrations;
 
     public string? Problem => string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(connectionString).Database)

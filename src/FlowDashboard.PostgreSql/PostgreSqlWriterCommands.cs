@@ -17,6 +17,7 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
 {
     private readonly NpgsqlCommand insertRun;
     private readonly NpgsqlCommand lockKey;
+    private readonly NpgsqlCommand lockRun;
     private readonly NpgsqlCommand takeLease;
     private readonly NpgsqlCommand completeRun;
     private readonly NpgsqlCommand cancelOpenSteps;
@@ -45,6 +46,7 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
             ("scheduledFor", NpgsqlDbType.TimestampTz), ("concurrencyKey", NpgsqlDbType.Varchar), ("singletonKey", NpgsqlDbType.Varchar),
             ("input", NpgsqlDbType.Text), ("now", NpgsqlDbType.TimestampTz), ("due", NpgsqlDbType.TimestampTz));
         lockKey = Command(connection, "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", ("key", NpgsqlDbType.Text));
+        lockRun = Command(connection, """SELECT 1 FROM runs WHERE "Id" = @id FOR UPDATE""", ("id", NpgsqlDbType.Varchar));
         takeLease = Command(
             connection,
             """
@@ -113,7 +115,7 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         savepoint = Command(connection, "SAVEPOINT write");
         release = Command(connection, "RELEASE SAVEPOINT write");
         rollbackTo = Command(connection, "ROLLBACK TO SAVEPOINT write");
-        all = [insertRun, lockKey, takeLease, completeRun, cancelOpenSteps, holdsLease, insertStep, startStep, completeStep, insertAttempt, completeAttempt, savepoint, release, rollbackTo];
+        all = [insertRun, lockKey, lockRun, takeLease, completeRun, cancelOpenSteps, holdsLease, insertStep, startStep, completeStep, insertAttempt, completeAttempt, savepoint, release, rollbackTo];
     }
 
     public void Enlist(DbTransaction? transaction)
@@ -139,11 +141,7 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
 
     public bool TakeLease(RunEntity run, long version, string owner, DateTime expires, RunStatus status, DateTime now, int? maxInFlight)
     {
-        if (maxInFlight is not null)
-        {
-            lockKey.Parameters[0].Value = $"{run.Workflow}\u001f{run.ConcurrencyKey}";
-            Scalar(lockKey);
-        }
+        if (maxInFlight is not null) LockKey($"{run.Workflow}\u001f{run.ConcurrencyKey}");
 
         var p = takeLease.Parameters;
         p[0].Value = run.Id;
@@ -235,6 +233,18 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         completeAttempt.Parameters[1].Value = number;
         completeAttempt.Parameters[2].Value = Time(endedAt);
         Expect(Execute(completeAttempt), stepId);
+    }
+
+    public void LockRun(string runId)
+    {
+        lockRun.Parameters[0].Value = runId;
+        Scalar(lockRun);
+    }
+
+    public void LockKey(string key)
+    {
+        lockKey.Parameters[0].Value = key;
+        Scalar(lockKey);
     }
 
     public void Savepoint() => Execute(savepoint);

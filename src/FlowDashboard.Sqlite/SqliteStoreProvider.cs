@@ -24,6 +24,9 @@ internal sealed class SqliteStoreProvider(string connectionString, SqliteSynchro
     // Enough to carry a full round of runs in flight in one commit; more would only delay the first of them.
     public int MaxBatch => 256;
 
+    // One process, one writer: no other transaction to collide with.
+    public bool IsTransient(Exception error) => false;
+
     public string MigrationsAssembly => Migrations;
 
     public string? Problem => FilePath is null

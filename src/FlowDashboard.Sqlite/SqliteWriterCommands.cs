@@ -39,7 +39,7 @@ internal sealed class SqliteWriterCommands : IWriterCommands
             """
             UPDATE runs SET LeaseOwner = $owner, LeaseExpiresAt = $expires, Version = Version + 1, Status = $status,
                 StartedAt = COALESCE(StartedAt, $now), UpdatedAt = $now, WakePending = 0
-            WHERE Id = $id AND Version = $version
+            WHERE Id = $id AND Version = $version AND (LeaseOwner IS NULL OR LeaseExpiresAt < $now)
                 AND CASE WHEN $max IS NULL THEN 1 ELSE (
                     SELECT COUNT(*) FROM runs o
                     WHERE o.Workflow = $workflow AND o.ConcurrencyKey IS $key AND o.LeaseOwner IS NOT NULL AND o.LeaseExpiresAt > $now) < $max END
@@ -205,6 +205,16 @@ internal sealed class SqliteWriterCommands : IWriterCommands
         completeAttempt.Parameters[1].Value = number;
         completeAttempt.Parameters[2].Value = endedAt;
         Expect(completeAttempt.ExecuteNonQuery(), stepId);
+    }
+
+    // The store's one writer runs every write inside the database's write lock (one process, one connection): no other
+    // writer can come between a read and a write, so there is nothing more to lock.
+    public void LockRun(string runId)
+    {
+    }
+
+    public void LockKey(string key)
+    {
     }
 
     public void Savepoint() => savepoint.ExecuteNonQuery();

@@ -75,8 +75,10 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task CancelAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        var (cancelled, parent) = await WriteAsync(async (db, now) =>
+        var (cancelled, parent) = await writes.WriteAsync(async batch =>
         {
+            var (db, now) = (batch.Db, batch.Now);
+            batch.Commands.LockRun(runId);
             var run = await FindAsync(db, runId, cancellationToken);
             if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
 
@@ -123,8 +125,10 @@ internal sealed partial class RunStore
     /// <exception cref="RunConflictException">The run is not failed, the step is not failed, or the failure handler is running.</exception>
     public async Task ResumeAsync(string runId, string? step, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await WriteAsync(async (db, now) =>
+        await writes.WriteAsync(async batch =>
         {
+            var (db, now) = (batch.Db, batch.Now);
+            batch.Commands.LockRun(runId);
             var run = await FindAsync(db, runId, cancellationToken);
             var what = step is null ? "resumed" : "have a step retried";
             if (run.Status != RunStatus.Failed) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: only a failed run can be {what}.");
@@ -171,8 +175,10 @@ internal sealed partial class RunStore
     /// <exception cref="RunConflictException">The run is not final, or its failure handler is running.</exception>
     public async Task DeleteAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await WriteAsync(async (db, now) =>
+        await writes.WriteAsync(async batch =>
         {
+            var (db, now) = (batch.Db, batch.Now);
+            batch.Commands.LockRun(runId);
             var run = await FindAsync(db, runId, cancellationToken);
             if (!run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: cancel it before deleting it.");
             if (run.DueAt is not null) throw new RunConflictException(runId, $"The failure handler of run '{runId}' has not finished; try again once it has.");

@@ -14,8 +14,12 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task<(bool Granted, DateTime At)> TakeRateTokenAsync(string runId, string workflow, string key, int limit, TimeSpan period, CancellationToken cancellationToken)
     {
-        var (until, at) = await WriteAsync<(DateTime?, DateTime)>(async (db, now) =>
+        var (until, at) = await writes.WriteAsync<(DateTime?, DateTime)>(async batch =>
         {
+            var (db, now) = (batch.Db, batch.Now);
+
+            // Counted under the key's lock: two starts at once never both take the last token of the period.
+            batch.Commands.LockKey($"{workflow}\u001f{key}");
             var starts = db.RateStarts.Where(s => s.Workflow == workflow && s.Key == key);
             var since = now - period;
             await starts.Where(s => s.StartedAt <= since).ExecuteDeleteAsync(cancellationToken);

@@ -189,8 +189,13 @@ internal sealed partial class RunStore
     /// <exception cref="InvalidEventPayloadException">The named run waits for the event and the payload does not fit; nothing is written.</exception>
     public async Task<NotifyResult> NotifyAsync(string eventId, JsonElement payload, string? runId, CancellationToken cancellationToken)
     {
-        var result = await WriteAsync(async (db, now) =>
+        var result = await writes.WriteAsync(async batch =>
         {
+            var (db, now) = (batch.Db, batch.Now);
+
+            // A named run is locked first: its wait, begun by an execution meanwhile, either is there to take the event
+            // or comes after this write and finds the event kept for it.
+            if (runId is not null) batch.Commands.LockRun(runId);
             var waiting = db.Steps.Where(s => s.Kind == StepKind.WaitForEvent && s.Target == eventId && s.Status == StepStatus.Waiting && s.Payload == null);
             if (runId is not null) waiting = waiting.Where(s => s.RunId == runId);
             var steps = await waiting.Select(s => new { s.Id, s.RunId, s.Name, s.Input }).ToListAsync(cancellationToken);
@@ -212,7 +217,7 @@ internal sealed partial class RunStore
             foreach (var group in delivered.GroupBy(d => d.Payload, StringComparer.Ordinal))
             {
                 var ids = group.Select(d => d.Step).ToList();
-                await db.Steps.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, group.Key), cancellationToken);
+                await db.Steps.Where(s => ids.Contains(s.Id) && s.Payload == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, group.Key), cancellationToken);
             }
 
             var woken = delivered.Select(d => d.Run).Distinct(StringComparer.Ordinal).ToList();

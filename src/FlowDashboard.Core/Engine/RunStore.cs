@@ -346,15 +346,17 @@ internal sealed partial class RunStore(
     {
         var due = await WriteAsync(lease, async (db, now) =>
         {
-            // Something arrived for a step while this execution ran (an event, a response, a child's end): go on at once.
-            var woken = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).Select(r => (bool?)r.WakePending).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new LeaseLostException(lease.RunId);
-            var due = woken ? now : dueAt;
-            await db.Runs.Where(r => r.Id == lease.RunId).ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.Status, woken ? RunStatus.Running : status).SetProperty(r => r.DueAt, due).SetProperty(r => r.UpdatedAt, now)
-                    .SetProperty(r => r.WakePending, false).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+            // One statement decides on the wake flag as it is when it writes: a wake (an event, a response, a child's
+            // end) that arrived while this execution ran makes the run go on at once, and one committed by another
+            // transaction meanwhile is never overwritten.
+            var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, r => r.WakePending ? RunStatus.Running : status)
+                    .SetProperty(r => r.DueAt, r => r.WakePending ? now : dueAt)
+                    .SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.WakePending, false)
+                    .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
                 cancellationToken);
-            return due;
+            if (rows == 0) throw new LeaseLostException(lease.RunId);
+            return await db.Runs.Where(r => r.Id == lease.RunId).Select(r => r.DueAt).FirstAsync(cancellationToken);
         }, cancellationToken);
         lease.MarkReleased();
         changes.Publish(lease.RunId);

@@ -11,6 +11,8 @@ namespace FlowDashboard.Store;
 /// commit is durable, so no body goes past a step before its result is. Each write of a batch runs inside a
 /// savepoint: one that fails (a lost lease, a conflict) is rolled back alone and its caller gets the error.
 /// The writer keeps one connection open, with the hot path's statements prepared on it (<see cref="IWriterCommands"/>).
+/// Where other processes write the same store, a batch can meet one of their transactions in a deadlock: the
+/// database rolls the batch back whole, and it runs again (each write once more, nothing doubled or lost).
 /// </summary>
 internal sealed partial class CommitQueue : IAsyncDisposable
 {
@@ -100,7 +102,27 @@ internal sealed partial class CommitQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>How often a batch runs again after a deadlock or serialization failure before its writes fail.</summary>
+    private const int MaxAttempts = 10;
+
     private async Task CommitAsync(List<QueuedWrite> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CommitOnceAsync(batch);
+                return;
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && store.IsTransient(ex))
+            {
+                // The transaction is rolled back (its `await using`): the batch starts again on the same connection.
+                LogBatchRetried(ex, batch.Count, attempt);
+            }
+        }
+    }
+
+    private async Task CommitOnceAsync(List<QueuedWrite> batch)
     {
         if (db is null)
         {
@@ -120,7 +142,7 @@ internal sealed partial class CommitQueue : IAsyncDisposable
             if (batch.Count == 1)
             {
                 // Alone in its commit: a failed write is rolled back whole, without a savepoint's statements.
-                if (await batch[0].RunAsync(context)) await transaction.CommitAsync();
+                if (await batch[0].RunAsync(context, store.IsTransient)) await transaction.CommitAsync();
                 else await transaction.RollbackAsync();
                 return;
             }
@@ -128,7 +150,7 @@ internal sealed partial class CommitQueue : IAsyncDisposable
             foreach (var write in batch)
             {
                 commands.Savepoint();
-                if (await write.RunAsync(context)) commands.Release();
+                if (await write.RunAsync(context, store.IsTransient)) commands.Release();
                 else commands.RollBack();
                 db.ChangeTracker.Clear();
             }
@@ -149,6 +171,9 @@ internal sealed partial class CommitQueue : IAsyncDisposable
         if (db is not null) await db.DisposeAsync();
         db = null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A group commit of {Count} write(s) met another transaction (attempt {Attempt}) and runs again")]
+    private partial void LogBatchRetried(Exception error, int count, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Count} write(s) failed; none of them is recorded")]
     private partial void LogCommitFailed(Exception error, int count);

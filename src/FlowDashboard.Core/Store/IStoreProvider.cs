@@ -20,6 +20,12 @@ internal interface IStoreProvider
     /// <summary>How many writes one group commit carries at most.</summary>
     int MaxBatch { get; }
 
+    /// <summary>
+    /// Whether a write failed only because of another transaction at the same moment (a deadlock, a serialization
+    /// failure): the database rolled it back, and the whole batch is applied again.
+    /// </summary>
+    bool IsTransient(Exception error);
+
     /// <summary>The assembly with this provider's EF Core migrations, named in the error when it is missing.</summary>
     string MigrationsAssembly { get; }
 

@@ -48,6 +48,15 @@ internal interface IWriterCommands : IDisposable
     /// <summary>Ends a running attempt as completed.</summary>
     void CompleteAttempt(long stepId, int number, DateTime endedAt);
 
+    /// <summary>
+    /// Locks the run's row until the batch commits, so that what a write reads of the run and what it then writes see
+    /// no other writer in between (a notify and the wait it looks for, an operator's action and an execution).
+    /// </summary>
+    void LockRun(string runId);
+
+    /// <summary>Holds a lock on a flow-control key until the batch commits: the starts counted against its rate are counted under it.</summary>
+    void LockKey(string key);
+
     /// <summary>Opens the savepoint one write of a batch runs in.</summary>
     void Savepoint();
 

@@ -11,8 +11,8 @@ internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
     private const int Cancelled = 2;
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Dropped once run or taken back: an execution's writes chain to the one before them, and a write kept alive
-    // by the next would keep every earlier one (and the step results they carry) alive until the execution ends.
+    // Dropped once committed, failed or taken back: an execution's writes chain to the one before them, and a write
+    // kept alive by the next would keep every earlier one (and the step results they carry) alive until the execution ends.
     private Func<WriteBatch, Task>? work = work;
     private Exception? error;
     private bool failed;
@@ -49,17 +49,21 @@ internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
     /// <summary>Called by the writer: false when the write was taken back first.</summary>
     public bool TryStart() => Interlocked.CompareExchange(ref state, Started, Queued) == Queued;
 
-    /// <summary>Runs the write's statements; false when they failed (its savepoint is then rolled back, and <see cref="Finish"/> reports the error).</summary>
-    public async Task<bool> RunAsync(WriteBatch batch)
+    /// <summary>
+    /// Runs the write's statements; false when they failed (its savepoint is then rolled back, and <see cref="Finish"/>
+    /// reports the error). An error <paramref name="isTransient"/> accepts is thrown instead: the batch is rolled back
+    /// and run again, this write with it.
+    /// </summary>
+    public async Task<bool> RunAsync(WriteBatch batch, Func<Exception, bool> isTransient)
     {
-        var statements = work!;
-        work = null;
+        error = null;
+        Volatile.Write(ref failed, false);
         try
         {
-            await statements(batch);
+            await work!(batch);
             return true;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!isTransient(ex))
         {
             error = ex;
             Volatile.Write(ref failed, true);
@@ -70,6 +74,7 @@ internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
     /// <summary>The batch is committed: the write is durable, or reports why it was rolled back.</summary>
     public void Finish()
     {
+        work = null;
         if (error is null) done.TrySetResult();
         else done.TrySetException(error);
     }
@@ -77,6 +82,7 @@ internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
     /// <summary>The batch's commit failed: nothing of the write is recorded.</summary>
     public void Fail(Exception commitError)
     {
+        work = null;
         Volatile.Write(ref failed, true);
         done.TrySetException(commitError);
     }
