@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 echo "==> tools (dotnet-ef, pinned in .config/dotnet-tools.json)"
 dotnet tool restore
 
-sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+source scripts/private-postgres.sh
 
 echo "==> chromium (Debian's, driven by Playwright in the browser tests; Playwright downloads no browser)"
 if ! command -v chromium >/dev/null 2>&1; then
@@ -17,28 +17,9 @@ fi
 chromium --version 2>/dev/null
 
 echo "==> postgresql (Debian's; a private cluster on a free loopback port, for the tests on the PostgreSQL store)"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-if [ -z "$pg_bin" ]; then
-  sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-fi
-# initdb refuses to run as root: as root the cluster belongs to the postgres user the package made. The cluster is
-# thrown away after the tests, so it does not sync to disk: a killed host loses nothing while PostgreSQL runs on.
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-pg_dir=$(mktemp -d /tmp/flowdashboard-pg.XXXXXX)
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg_dir"; fi
-pg_port=""
-for candidate in $(shuf -i 20000-60000 -n 50); do
-  if ! (echo >"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then pg_port=$candidate; break; fi
-done
-as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U flowdashboard --auth=trust -E UTF8 --locale=C >/dev/null
-as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  start >/dev/null
-trap 'as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
-export FLOWDASHBOARD_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=flowdashboard;Database=postgres"
-"$pg_bin/postgres" --version
+# Thrown away after the tests, so it does not sync to disk: a killed host loses nothing while PostgreSQL runs on.
+start_private_postgres fsync=off synchronous_commit=off full_page_writes=off
+export FLOWDASHBOARD_TEST_POSTGRES="$PRIVATE_POSTGRES"
 
 echo "==> build"
 dotnet build FlowDashboard.sln -c Debug -warnaserror

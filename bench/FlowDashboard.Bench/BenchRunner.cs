@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FlowDashboard.Bench.Harness;
 using FlowDashboard.Bench.Reporting;
 using FlowDashboard.Bench.Scenarios;
 
@@ -12,21 +13,23 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
     /// <summary>Runs every scenario <see cref="BenchSettings"/> selects and returns their results, held against the targets.</summary>
     public async Task<IReadOnlyList<BenchResult>> RunAsync()
     {
-        var levels = new[] { SqliteSynchronous.Full, SqliteSynchronous.Normal };
+        // P0 and W1 on each store: SQLite at both synchronous levels, and PostgreSQL when the bench is given a server.
+        List<BenchStore> stores = [BenchStore.Sqlite(SqliteSynchronous.Full), BenchStore.Sqlite(SqliteSynchronous.Normal)];
+        if (settings.Postgres is { } postgres) stores.Add(BenchStore.PostgreSql(postgres));
         if (settings.Runs("P0"))
         {
             var limit = new PhysicalLimit(settings);
-            foreach (var level in levels) await MeasureAsync(PhysicalLimit.Name, PhysicalLimit.Setting(level), () => Task.FromResult(limit.Run(level)));
+            foreach (var store in stores) await MeasureAsync(PhysicalLimit.Name, store.Setting, () => limit.RunAsync(store));
         }
 
         if (settings.Runs("W1"))
         {
             var engine = new EngineThroughput(settings);
-            foreach (var level in levels)
+            foreach (var store in stores)
             {
                 foreach (var inFlight in new[] { 1, 100 })
                 {
-                    await MeasureAsync(EngineThroughput.Name, $"{inFlight} in flight, {PhysicalLimit.Setting(level)}", () => engine.RunAsync(level, inFlight));
+                    await MeasureAsync(EngineThroughput.Name, $"{inFlight} in flight, {store.Setting}", () => engine.RunAsync(store, inFlight));
                 }
             }
         }
@@ -103,5 +106,6 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         }
     }
 
-    private static string Failure(Exception ex) => $"FAILED: {ex.GetType().Name}: {ex.Message}";
+    private static string Failure(Exception ex) =>
+        ex.InnerException is { } inner ? $"FAILED: {ex.GetType().Name}: {ex.Message} ({inner.GetType().Name}: {inner.Message})" : $"FAILED: {ex.GetType().Name}: {ex.Message}";
 }

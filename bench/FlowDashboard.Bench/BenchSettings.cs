@@ -3,7 +3,11 @@ namespace FlowDashboard.Bench;
 /// <summary>How long and how big each scenario runs: the full run, or <c>--quick</c> for a smoke check.</summary>
 /// <param name="Quick">Every scenario briefly (under two minutes in all).</param>
 /// <param name="Only">Scenario ids to run (P0, W1, HF, WFC, W2, B1, W3); empty for all.</param>
-public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only)
+/// <param name="Postgres">
+/// A PostgreSQL server to run P0 and W1 on as well (<c>--postgres "Host=...;Username=..."</c>, a user that may create
+/// databases; <c>bench/postgres.sh</c> starts a private one); null for SQLite only.
+/// </param>
+public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only, string? Postgres = null)
 {
     /// <summary>How long P0 commits rows, per synchronous level.</summary>
     public TimeSpan LimitDuration => Quick ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(8);
@@ -32,11 +36,12 @@ public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only)
     /// <summary>Whether the scenario with this id is to run.</summary>
     public bool Runs(string id) => Only.Count == 0 || Only.Contains(id);
 
-    /// <summary>Reads <c>--quick</c> and <c>--only P0,W1,...</c>.</summary>
+    /// <summary>Reads <c>--quick</c>, <c>--only P0,W1,...</c> and <c>--postgres ...</c>.</summary>
     /// <exception cref="ArgumentException">An argument it does not know.</exception>
     public static BenchSettings Parse(string[] args)
     {
         var quick = false;
+        string? postgres = null;
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
@@ -48,11 +53,14 @@ public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only)
                 case "--only" when i + 1 < args.Length:
                     only.UnionWith(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                     break;
+                case "--postgres" when i + 1 < args.Length:
+                    postgres = args[++i];
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick and --only P0,W1,HF,WFC,W2,B1,W3.", nameof(args));
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick, --only P0,W1,HF,WFC,W2,B1,W3 and --postgres <connection string>.", nameof(args));
             }
         }
 
-        return new BenchSettings(quick, only);
+        return new BenchSettings(quick, only, postgres);
     }
 }

@@ -10,24 +10,25 @@ using Microsoft.Extensions.Hosting;
 namespace FlowDashboard.Bench.Harness;
 
 /// <summary>
-/// The real engine in a generic host on a SQLite file of its own, as a worker service would run it, with
-/// SQLite's commit hook counting its commits. No configuration file is read: only what the bench sets applies.
+/// The real engine in a generic host on a store of its own (a SQLite file, or a PostgreSQL database), as a worker
+/// service would run it, with its commits counted (SQLite's commit hook; on PostgreSQL, its DbContext's committed
+/// transactions). No configuration file is read: only what the bench sets applies.
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
     private readonly IHost host;
     private readonly RunWaiter? waiter;
+    private readonly BenchStore store;
+    private readonly TempFolder folder;
 
-    private EngineHarness(IHost host, string databasePath, CommitCounter commits, RunWaiter? waiter)
+    private EngineHarness(IHost host, BenchStore store, TempFolder folder, CommitCounter commits, RunWaiter? waiter)
     {
         this.host = host;
-        DatabasePath = databasePath;
+        this.store = store;
+        this.folder = folder;
         Commits = commits;
         this.waiter = waiter;
     }
-
-    /// <summary>The store's file.</summary>
-    public string DatabasePath { get; }
 
     /// <summary>The commits of the engine's connections.</summary>
     public CommitCounter Commits { get; }
@@ -42,51 +43,50 @@ public sealed class EngineHarness : IAsyncDisposable
     public int NotCompleted => waiter?.NotCompleted ?? 0;
 
     /// <summary>
-    /// Starts the engine on <c>flows.db</c> in <paramref name="folder"/> with <paramref name="synchronous"/>; with a
+    /// Starts the engine on <paramref name="store"/> (for SQLite, <c>flows.db</c> in <paramref name="folder"/>); with a
     /// <paramref name="tracker"/>, its runs are marked finished as soon as the store says they are final.
     /// </summary>
     /// <exception cref="InvalidOperationException">The engine's connections do not run with the synchronous level asked for.</exception>
     public static async Task<EngineHarness> StartAsync(
         TempFolder folder,
-        SqliteSynchronous synchronous,
+        BenchStore store,
         Action<FlowDashboardBuilder> workflows,
         RunTracker? tracker = null,
         Action<FlowDashboardOptions>? configure = null,
         bool start = true)
     {
-        var path = folder.File("flows.db");
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         workflows(builder.Services.AddFlowDashboardEngine(o =>
         {
-            o.UseSqlite($"Data Source={path}", synchronous);
+            store.Use(o, folder);
             configure?.Invoke(o);
         }));
         var commits = new CommitCounter();
-        var interceptor = new CommitCountingInterceptor(commits);
+        var interceptor = new CommitCountingInterceptor(commits, countTransactions: store.IsPostgreSql);
         builder.Services.ConfigureDbContext<FlowDbContext>((_, db) => db.AddInterceptors(interceptor), ServiceLifetime.Singleton);
         var host = builder.Build();
-        if (!start) return new EngineHarness(host, path, commits, null);
+        if (!start) return new EngineHarness(host, store, folder, commits, null);
 
         await host.StartAsync();
-        var expected = synchronous == SqliteSynchronous.Full ? 2 : 1;
-        if (interceptor.ObservedSynchronous != expected)
+        var expected = store.Synchronous == SqliteSynchronous.Full ? 2 : 1;
+        if (!store.IsPostgreSql && interceptor.ObservedSynchronous != expected)
         {
             await host.StopAsync();
             host.Dispose();
             throw new InvalidOperationException($"The engine's connection runs with synchronous={interceptor.ObservedSynchronous}, not {expected}.");
         }
 
-        var waiter = tracker is null ? null : new RunWaiter(host.Services.GetRequiredService<RunChangeFeed>(), path, tracker);
-        return new EngineHarness(host, path, commits, waiter);
+        var waiter = tracker is null ? null : new RunWaiter(host.Services.GetRequiredService<RunChangeFeed>(), store.Connect(folder), tracker);
+        return new EngineHarness(host, store, folder, commits, waiter);
     }
 
     /// <summary>How many runs the store holds in each status, read directly.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await using var connection = store.Connect(folder);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Status, COUNT(*) FROM runs GROUP BY Status";
+        command.CommandText = """SELECT "Status", COUNT(*) FROM runs GROUP BY "Status" """;
         await using var reader = await command.ExecuteReaderAsync();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
@@ -100,5 +100,6 @@ public sealed class EngineHarness : IAsyncDisposable
         await host.StopAsync();
         host.Dispose();
         SqliteConnection.ClearAllPools();
+        await store.DropAsync(folder);
     }
 }

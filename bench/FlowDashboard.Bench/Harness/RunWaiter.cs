@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Threading.Channels;
 using FlowDashboard.Bench.Measurement;
 using FlowDashboard.Queries;
-using Microsoft.Data.Sqlite;
 
 namespace FlowDashboard.Bench.Harness;
 
@@ -16,16 +16,16 @@ public sealed class RunWaiter : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> armed = new(StringComparer.Ordinal);
     private readonly Channel<string> checks = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly RunTracker tracker;
-    private readonly SqliteConnection connection;
+    private readonly DbConnection connection;
     private readonly IDisposable subscription;
     private readonly Task loop;
     private int notCompleted;
 
-    /// <summary>Starts watching the runs of <paramref name="tracker"/> in the store at <paramref name="databasePath"/>.</summary>
-    public RunWaiter(RunChangeFeed feed, string databasePath, RunTracker tracker)
+    /// <summary>Starts watching the runs of <paramref name="tracker"/> through <paramref name="connection"/> (its own, unpooled; it opens it and closes it when disposed).</summary>
+    public RunWaiter(RunChangeFeed feed, DbConnection connection, RunTracker tracker)
     {
         this.tracker = tracker;
-        connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        this.connection = connection;
         connection.Open();
         subscription = feed.Subscribe(runId =>
         {
@@ -55,8 +55,10 @@ public sealed class RunWaiter : IAsyncDisposable
     private async Task CheckAsync()
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Status FROM runs WHERE Id = $id";
-        var id = command.Parameters.Add("$id", SqliteType.Text);
+        command.CommandText = """SELECT "Status" FROM runs WHERE "Id" = @id""";
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        command.Parameters.Add(id);
         await foreach (var runId in checks.Reader.ReadAllAsync())
         {
             if (!armed.ContainsKey(runId)) continue;

@@ -37,6 +37,9 @@ public sealed class CommitCounter
     public long EmptyCommits => Interlocked.Read(ref emptyCommits);
 
     /// <summary>Counts the commits of this connection handle from now on (a pooled handle gets it again on every open: it replaces itself).</summary>
+    /// <summary>Counts a commit seen elsewhere than in SQLite's hook (a PostgreSQL transaction).</summary>
+    public void Counted() => Interlocked.Increment(ref commits);
+
     public void Install(sqlite3 handle) => raw.sqlite3_commit_hook(handle, OnCommit, new HandleHook(this, handle));
 
     private sealed class HandleHook(CommitCounter counter, sqlite3 handle)

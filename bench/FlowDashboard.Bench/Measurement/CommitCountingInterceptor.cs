@@ -7,9 +7,10 @@ namespace FlowDashboard.Bench.Measurement;
 /// <summary>
 /// Installs a <see cref="CommitCounter"/> on every connection the engine's DbContext opens, and records the
 /// <c>synchronous</c> level that connection runs with (after the engine's own PRAGMA interceptor), so the
-/// bench can check that the engine ran with the durability it was asked for.
+/// bench can check that the engine ran with the durability it was asked for. On PostgreSQL, where no commit hook
+/// exists, it counts the transactions the DbContext commits (every write of the engine is in one: its group commits).
 /// </summary>
-public sealed class CommitCountingInterceptor(CommitCounter counter) : DbConnectionInterceptor
+public sealed class CommitCountingInterceptor(CommitCounter counter, bool countTransactions = false) : DbConnectionInterceptor, IDbTransactionInterceptor
 {
     private long observedSynchronous = -1;
 
@@ -24,6 +25,21 @@ public sealed class CommitCountingInterceptor(CommitCounter counter) : DbConnect
     {
         Install(connection);
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed();
+
+    /// <inheritdoc />
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed();
+        return Task.CompletedTask;
+    }
+
+    private void Committed()
+    {
+        if (countTransactions) counter.Counted();
     }
 
     private void Install(DbConnection connection)

@@ -23,7 +23,7 @@ public sealed class BatchTrigger(BenchSettings settings)
     public async Task<BenchResult> RunAsync(bool asBatch)
     {
         using var folder = new TempFolder("b1");
-        await using var engine = await EngineHarness.StartAsync(folder, SqliteSynchronous.Full, builder => builder.AddWorkflow<Order>(
+        await using var engine = await EngineHarness.StartAsync(folder, BenchStore.Sqlite(SqliteSynchronous.Full), builder => builder.AddWorkflow<Order>(
             Workflow, ctx => ctx.RunAsync("accept", _ => Task.CompletedTask)));
 
         var times = new List<double>();

@@ -22,7 +22,7 @@ public sealed class ConsoleQueries(BenchSettings settings)
     public async Task<IReadOnlyList<BenchResult>> RunAsync(TextWriter log)
     {
         using var folder = new TempFolder("w3");
-        await using (await EngineHarness.StartAsync(folder, SqliteSynchronous.Full, Register))
+        await using (await EngineHarness.StartAsync(folder, BenchStore.Sqlite(SqliteSynchronous.Full), Register))
         {
             // Started once and stopped: the migrations have made the store.
         }
@@ -39,7 +39,7 @@ public sealed class ConsoleQueries(BenchSettings settings)
             },
         };
 
-        await using var engine = await EngineHarness.StartAsync(folder, SqliteSynchronous.Full, Register, start: false);
+        await using var engine = await EngineHarness.StartAsync(folder, BenchStore.Sqlite(SqliteSynchronous.Full), Register, start: false);
         var queries = engine.Services.GetRequiredService<IRunQueryService>();
         var common = StoreSeeder.Workflows[1];
         var failed = new RunFilter { Statuses = [RunStatus.Failed] };

@@ -6,7 +6,8 @@ namespace FlowDashboard.Bench.Scenarios;
 
 /// <summary>
 /// W1: a workflow of ten steps that do nothing, kept <c>inFlight</c> runs at a time in a closed loop, on
-/// the engine with its default options (<see cref="BenchSettings.Workers"/> workers) at one synchronous level.
+/// the engine with its default options (<see cref="BenchSettings.Workers"/> workers) on one store (a SQLite file at one
+/// synchronous level, or PostgreSQL).
 /// </summary>
 public sealed class EngineThroughput(BenchSettings settings)
 {
@@ -18,11 +19,11 @@ public sealed class EngineThroughput(BenchSettings settings)
     private static readonly string[] StepNames = [.. Enumerable.Range(1, Steps).Select(i => $"step-{i}")];
 
     /// <summary>Measures one setting.</summary>
-    public async Task<BenchResult> RunAsync(SqliteSynchronous synchronous, int inFlight)
+    public async Task<BenchResult> RunAsync(BenchStore store, int inFlight)
     {
         using var folder = new TempFolder("w1");
         var tracker = new RunTracker(Steps);
-        await using var engine = await EngineHarness.StartAsync(folder, synchronous, builder => builder.AddWorkflow<NoopInput>(Workflow, async ctx =>
+        await using var engine = await EngineHarness.StartAsync(folder, store, builder => builder.AddWorkflow<NoopInput>(Workflow, async ctx =>
         {
             for (var i = 0; i < Steps; i++)
             {
@@ -55,7 +56,7 @@ public sealed class EngineThroughput(BenchSettings settings)
             ? $"NOT ALL COMPLETED: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}"
             : $"all {counts.GetValueOrDefault("Completed"):N0} runs in the store Completed (warm-up included)";
 
-        return new BenchResult(Name, $"{inFlight} in flight, {PhysicalLimit.Setting(synchronous)}")
+        return new BenchResult(Name, $"{inFlight} in flight, {store.Setting}")
         {
             Runs = stats.Runs,
             Steps = stats.Steps,
@@ -67,7 +68,7 @@ public sealed class EngineThroughput(BenchSettings settings)
             MsPerStepP50 = Percentiles.Of(stats.StepGapsMs, 50),
             MsPerStepP95 = Percentiles.Of(stats.StepGapsMs, 95),
             CommitsPerStep = (double)commits / stats.Steps,
-            LimitSetting = PhysicalLimit.Setting(synchronous),
+            LimitSetting = store.Setting,
             Latency = "trigger to first step",
             LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
             LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),

@@ -25,7 +25,7 @@ public sealed class SleepLateness(BenchSettings settings)
         using var folder = new TempFolder("w2");
         var tracker = new RunTracker(2);
         var woke = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await using var engine = await EngineHarness.StartAsync(folder, SqliteSynchronous.Full, builder => builder.AddWorkflow<NapInput>(Workflow, async ctx =>
+        await using var engine = await EngineHarness.StartAsync(folder, BenchStore.Sqlite(SqliteSynchronous.Full), builder => builder.AddWorkflow<NapInput>(Workflow, async ctx =>
         {
             await ctx.RunAsync("before", _ =>
             {
