@@ -39,9 +39,11 @@ status=0
 dotnet test FlowDashboard.sln --no-build --results-directory test-results \
   --logger "trx" --logger "console;verbosity=normal" 2>&1 | tee test-results/console.log || status=$?
 
-echo "==> the engine's tests again, on PostgreSQL (each host on a database of its own in the private cluster)"
-FLOWDASHBOARD_TEST_STORE=postgresql dotnet test tests/FlowDashboard.Core.Tests --no-build --results-directory test-results \
-  --logger "trx;LogFilePrefix=postgresql" --logger "console;verbosity=normal" 2>&1 | tee -a test-results/console.log || status=$?
+echo "==> the engine's, the API's and the embedding tests again, on PostgreSQL (each host on a database of its own in the private cluster)"
+for project in Core Console; do
+  FLOWDASHBOARD_TEST_STORE=postgresql dotnet test "tests/FlowDashboard.$project.Tests" --no-build --results-directory test-results \
+    --logger "trx;LogFilePrefix=postgresql" --logger "console;verbosity=normal" 2>&1 | tee -a test-results/console.log || status=$?
+done
 
 # Each failed test again, near the end where a log cut to its tail still shows it: its message, the top of its
 # stack and the last lines of its output (a test host writes its log there).

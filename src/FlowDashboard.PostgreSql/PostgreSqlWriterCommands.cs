@@ -36,10 +36,10 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
     {
         insertRun = Command(
             connection,
-            """
+            $"""
             INSERT INTO runs ("Id", "Workflow", "Status", "Source", "SourceRef", "ScheduledFor", "ConcurrencyKey", "SingletonKey", "Input",
                 "CreatedAt", "UpdatedAt", "DueAt", "Version", "FailureCount", "WakePending")
-            VALUES (@id, @workflow, 'Pending', @source, @sourceRef, @scheduledFor, @concurrencyKey, @singletonKey, @input, @now, @now, @due, 0, 0, false)
+            VALUES (@id, @workflow, {SqlText.Literal(RunStatus.Pending)}, @source, @sourceRef, @scheduledFor, @concurrencyKey, @singletonKey, @input, @now, @now, @due, 0, 0, false)
             ON CONFLICT DO NOTHING
             """,
             ("id", NpgsqlDbType.Varchar), ("workflow", NpgsqlDbType.Varchar), ("source", NpgsqlDbType.Varchar), ("sourceRef", NpgsqlDbType.Varchar),
@@ -62,15 +62,15 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
             ("key", NpgsqlDbType.Varchar));
         completeRun = Command(
             connection,
-            """
-            UPDATE runs SET "Status" = 'Completed', "Output" = @output, "CompletedAt" = @now, "UpdatedAt" = @now, "DueAt" = NULL,
+            $"""
+            UPDATE runs SET "Status" = {SqlText.Literal(RunStatus.Completed)}, "Output" = @output, "CompletedAt" = @now, "UpdatedAt" = @now, "DueAt" = NULL,
                 "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL, "SingletonKey" = NULL
             WHERE "Id" = @id AND "LeaseOwner" = @owner
             """,
             ("id", NpgsqlDbType.Varchar), ("owner", NpgsqlDbType.Varchar), ("output", NpgsqlDbType.Text), ("now", NpgsqlDbType.TimestampTz));
         cancelOpenSteps = Command(
             connection,
-            """UPDATE steps SET "Status" = 'Cancelled', "CompletedAt" = @now WHERE "RunId" = @run AND "Status" IN ('Sleeping', 'Waiting', 'Pending')""",
+            $"""UPDATE steps SET "Status" = {SqlText.Literal(StepStatus.Cancelled)}, "CompletedAt" = @now WHERE "RunId" = @run AND "Status" IN {SqlText.List(StepStatus.Sleeping, StepStatus.Waiting, StepStatus.Pending)}""",
             ("run", NpgsqlDbType.Varchar), ("now", NpgsqlDbType.TimestampTz));
         holdsLease = Command(
             connection,
@@ -89,12 +89,12 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
             ("attempts", NpgsqlDbType.Integer), ("order", NpgsqlDbType.Integer), ("group", NpgsqlDbType.Integer));
         startStep = Command(
             connection,
-            """UPDATE steps SET "Status" = 'Running', "AttemptCount" = @attempts, "NextAttemptAt" = NULL WHERE "Id" = @id""",
+            $"""UPDATE steps SET "Status" = {SqlText.Literal(StepStatus.Running)}, "AttemptCount" = @attempts, "NextAttemptAt" = NULL WHERE "Id" = @id""",
             ("id", NpgsqlDbType.Bigint), ("attempts", NpgsqlDbType.Integer));
         completeStep = Command(
             connection,
-            """
-            UPDATE steps SET "Status" = 'Completed', "Output" = @output, "CompletedAt" = @completed, "Error" = NULL, "CompletionOrder" = @order,
+            $"""
+            UPDATE steps SET "Status" = {SqlText.Literal(StepStatus.Completed)}, "Output" = @output, "CompletedAt" = @completed, "Error" = NULL, "CompletionOrder" = @order,
                 "AttemptCount" = @attempts, "NextAttemptAt" = NULL
             WHERE "Id" = @id
             """,
@@ -110,7 +110,7 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
             ("started", NpgsqlDbType.TimestampTz), ("ended", NpgsqlDbType.TimestampTz));
         completeAttempt = Command(
             connection,
-            """UPDATE step_attempts SET "Status" = 'Completed', "EndedAt" = @ended WHERE "StepId" = @step AND "Number" = @number""",
+            $"""UPDATE step_attempts SET "Status" = {SqlText.Literal(AttemptStatus.Completed)}, "EndedAt" = @ended WHERE "StepId" = @step AND "Number" = @number""",
             ("step", NpgsqlDbType.Bigint), ("number", NpgsqlDbType.Integer), ("ended", NpgsqlDbType.TimestampTz));
         savepoint = Command(connection, "SAVEPOINT write");
         release = Command(connection, "RELEASE SAVEPOINT write");

@@ -27,10 +27,10 @@ internal sealed class SqliteWriterCommands : IWriterCommands
     {
         insertRun = Prepare(
             connection,
-            """
+            $"""
             INSERT INTO runs (Id, Workflow, Status, Source, SourceRef, ScheduledFor, ConcurrencyKey, SingletonKey, Input, CreatedAt, UpdatedAt, DueAt,
                 Version, FailureCount, WakePending)
-            VALUES ($id, $workflow, 'Pending', $source, $sourceRef, $scheduledFor, $concurrencyKey, $singletonKey, $input, $now, $now, $due, 0, 0, 0)
+            VALUES ($id, $workflow, {SqlText.Literal(RunStatus.Pending)}, $source, $sourceRef, $scheduledFor, $concurrencyKey, $singletonKey, $input, $now, $now, $due, 0, 0, 0)
             ON CONFLICT DO NOTHING
             """,
             "$id", "$workflow", "$source", "$sourceRef", "$scheduledFor", "$concurrencyKey", "$singletonKey", "$input", "$now", "$due");
@@ -47,15 +47,15 @@ internal sealed class SqliteWriterCommands : IWriterCommands
             "$id", "$version", "$owner", "$expires", "$status", "$now", "$max", "$workflow", "$key");
         completeRun = Prepare(
             connection,
-            """
-            UPDATE runs SET Status = 'Completed', Output = $output, CompletedAt = $now, UpdatedAt = $now, DueAt = NULL,
+            $"""
+            UPDATE runs SET Status = {SqlText.Literal(RunStatus.Completed)}, Output = $output, CompletedAt = $now, UpdatedAt = $now, DueAt = NULL,
                 LeaseOwner = NULL, LeaseExpiresAt = NULL, SingletonKey = NULL
             WHERE Id = $id AND LeaseOwner = $owner
             """,
             "$id", "$owner", "$output", "$now");
         cancelOpenSteps = Prepare(
             connection,
-            "UPDATE steps SET Status = 'Cancelled', CompletedAt = $now WHERE RunId = $run AND Status IN ('Sleeping', 'Waiting', 'Pending')",
+            $"UPDATE steps SET Status = {SqlText.Literal(StepStatus.Cancelled)}, CompletedAt = $now WHERE RunId = $run AND Status IN {SqlText.List(StepStatus.Sleeping, StepStatus.Waiting, StepStatus.Pending)}",
             "$run", "$now");
         holdsLease = Prepare(connection, "SELECT 1 FROM runs WHERE Id = $run AND LeaseOwner = $owner", "$run", "$owner");
         insertStep = Prepare(
@@ -68,12 +68,12 @@ internal sealed class SqliteWriterCommands : IWriterCommands
             "$run", "$name", "$sequence", "$kind", "$status", "$output", "$started", "$completed", "$attempts", "$order", "$group");
         startStep = Prepare(
             connection,
-            "UPDATE steps SET Status = 'Running', AttemptCount = $attempts, NextAttemptAt = NULL WHERE Id = $id",
+            $"UPDATE steps SET Status = {SqlText.Literal(StepStatus.Running)}, AttemptCount = $attempts, NextAttemptAt = NULL WHERE Id = $id",
             "$id", "$attempts");
         completeStep = Prepare(
             connection,
-            """
-            UPDATE steps SET Status = 'Completed', Output = $output, CompletedAt = $completed, Error = NULL, CompletionOrder = $order,
+            $"""
+            UPDATE steps SET Status = {SqlText.Literal(StepStatus.Completed)}, Output = $output, CompletedAt = $completed, Error = NULL, CompletionOrder = $order,
                 AttemptCount = $attempts, NextAttemptAt = NULL
             WHERE Id = $id
             """,
@@ -84,7 +84,7 @@ internal sealed class SqliteWriterCommands : IWriterCommands
             "$step", "$number", "$status", "$scheduled", "$started", "$ended");
         completeAttempt = Prepare(
             connection,
-            "UPDATE step_attempts SET Status = 'Completed', EndedAt = $ended WHERE StepId = $step AND Number = $number",
+            $"UPDATE step_attempts SET Status = {SqlText.Literal(AttemptStatus.Completed)}, EndedAt = $ended WHERE StepId = $step AND Number = $number",
             "$step", "$number", "$ended");
         savepoint = Prepare(connection, "SAVEPOINT write");
         release = Prepare(connection, "RELEASE write");

@@ -11,10 +11,14 @@ builder.Services.AddAuthorization(o =>
     o.AddPolicy("flows-operate", p => p.RequireRole("ops"));
 });
 
-// The two FlowDashboard lines: this one and MapFlowDashboard below.
+// The two FlowDashboard lines: this one and MapFlowDashboard below. The store is SQLite unless
+// --FlowDashboard:Store=PostgreSql says otherwise (an app would simply call the one it uses).
+var flows = builder.Configuration.GetConnectionString("Flows");
+var onPostgreSql = string.Equals(builder.Configuration["FlowDashboard:Store"], "PostgreSql", StringComparison.OrdinalIgnoreCase);
 builder.Services.AddFlowDashboard(o =>
     {
-        o.UseSqlite(builder.Configuration.GetConnectionString("Flows") ?? "Data Source=embedding-host.db");
+        if (onPostgreSql) o.UsePostgreSql(flows ?? throw new InvalidOperationException("FlowDashboard:Store=PostgreSql needs ConnectionStrings:Flows."));
+        else o.UseSqlite(flows ?? "Data Source=embedding-host.db");
         o.ViewPolicy = "flows-view";
         o.OperatePolicy = "flows-operate";
     })

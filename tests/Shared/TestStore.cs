@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -27,6 +29,18 @@ public static class TestStore
         IsPostgreSql
             ? new NpgsqlConnectionStringBuilder(Admin) { Database = DatabaseName(folder) }.ToString()
             : $"Data Source={Path.Combine(folder, "flows.db")}";
+
+    /// <summary>An unpooled connection of the test's own to the store of the host in <paramref name="folder"/> (SQLite: read-only).</summary>
+    public static DbConnection Connect(string folder) =>
+        IsPostgreSql
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString(folder)) { Pooling = false }.ToString())
+            : new SqliteConnection($"{ConnectionString(folder)};Mode=ReadOnly;Pooling=False");
+
+    /// <summary>The store's tables (FlowDashboard's own: not Hangfire's, which live in a file or schema of their own).</summary>
+    public static string TablesQuery =>
+        IsPostgreSql
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
 
     /// <summary>Drops the database of the host in <paramref name="folder"/> (a SQLite file goes with its folder).</summary>
     public static async Task DropAsync(string folder)

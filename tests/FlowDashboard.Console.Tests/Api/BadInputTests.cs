@@ -166,7 +166,7 @@ public sealed class BadInputTests(BadInputTests.SeededHost host) : IClassFixture
     public async Task Request_BadInput_Returns4xxProblemNamingItAndChangesNothing(string name)
     {
         var bad = Cases[name];
-        var before = await StoreSnapshot.TakeAsync(host.DatabasePath);
+        var before = await StoreSnapshot.TakeAsync(host.Folder);
 
         using var request = new HttpRequestMessage(new HttpMethod(bad.Method), bad.Path) { Content = bad.Content() };
 
@@ -175,7 +175,7 @@ public sealed class BadInputTests(BadInputTests.SeededHost host) : IClassFixture
         using var response = await host.Http.SendAsync(request, Ct);
 
         await ApiAssert.ProblemAsync(response, (HttpStatusCode)bad.Status, bad.Mentions);
-        Assert.Equal(before, await StoreSnapshot.TakeAsync(host.DatabasePath));
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(host.Folder));
     }
 
     private static Case Post(string name, string path, string? json, int status, string mentions, string contentType = "application/json") =>

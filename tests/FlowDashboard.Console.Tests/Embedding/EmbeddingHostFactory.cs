@@ -1,3 +1,4 @@
+using FlowDashboard.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace FlowDashboard.Console.Tests.Embedding;
 
 /// <summary>
-/// The embedding host (tests/FlowDashboard.EmbeddingHost) on a real Kestrel port with a SQLite file of its own,
-/// started once for the tests of a class.
+/// The embedding host (tests/FlowDashboard.EmbeddingHost) on a real Kestrel port with a store of its own (a SQLite
+/// file, or a PostgreSQL database: see <see cref="TestStore"/>), started once for the tests of a class.
 /// </summary>
 public sealed class EmbeddingHostFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -31,8 +32,8 @@ public sealed class EmbeddingHostFactory : WebApplicationFactory<Program>, IAsyn
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The SQLite file the host was configured with.</summary>
-    public string DatabasePath => Path.Combine(folder, "flows.db");
+    /// <summary>The host's folder, which names the store it was configured with (<see cref="TestStore.Connect"/>).</summary>
+    public string Folder => folder;
 
     /// <summary>A client of the real server that signs in as <paramref name="user"/> (none: anonymous) in <paramref name="role"/>.</summary>
     public HttpClient ClientFor(string? user, string? role = null)
@@ -45,13 +46,15 @@ public sealed class EmbeddingHostFactory : WebApplicationFactory<Program>, IAsyn
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Flows", $"Data Source={DatabasePath}");
+        builder.UseSetting("ConnectionStrings:Flows", TestStore.ConnectionString(folder));
+        if (TestStore.IsPostgreSql) builder.UseSetting("FlowDashboard:Store", "PostgreSql");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await TestStore.DropAsync(folder);
         try
         {
             Directory.Delete(folder, recursive: true);

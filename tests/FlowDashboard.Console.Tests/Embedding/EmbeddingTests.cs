@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FlowDashboard.Console.Tests.Infrastructure;
+using FlowDashboard.Tests.Shared;
 
 namespace FlowDashboard.Console.Tests.Embedding;
 
@@ -147,7 +148,11 @@ public sealed class EmbeddingTests(EmbeddingHostFactory host) : IClassFixture<Em
 
         var run = await WaitForStatusAsync(client, runId, "Completed");
         Assert.Equal("pong olga", run.GetProperty("output").GetString());
-        Assert.True(File.Exists(host.DatabasePath), $"The store is not the configured file {host.DatabasePath}.");
+        await using var store = TestStore.Connect(host.Folder);
+        await store.OpenAsync(TestContext.Current.CancellationToken);
+        await using var find = store.CreateCommand();
+        find.CommandText = $"SELECT COUNT(*) FROM runs WHERE \"Id\" = '{runId}'";
+        Assert.Equal(1L, Convert.ToInt64(await find.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

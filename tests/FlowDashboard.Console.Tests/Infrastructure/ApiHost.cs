@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlowDashboard.Authoring;
+using FlowDashboard.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace FlowDashboard.Console.Tests.Infrastructure;
 
 /// <summary>
-/// A real Kestrel host on a loopback port with a real SQLite file and Hangfire server, mounting
+/// A real Kestrel host on a loopback port with a real store (a SQLite file, or a PostgreSQL database: see
+/// <see cref="TestStore"/>) and Hangfire server, mounting
 /// FlowDashboard at /flows, with small workflows the API tests drive.
 /// </summary>
 public class ApiHost : IAsyncLifetime
@@ -30,8 +32,8 @@ public class ApiHost : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
-    /// <summary>The store's SQLite file, for tests that look at it directly.</summary>
-    public string DatabasePath => Path.Combine(folder, "flows.db");
+    /// <summary>The host's folder, which names its store for tests that look at it directly (<see cref="TestStore.Connect"/>).</summary>
+    public string Folder => folder;
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -41,7 +43,7 @@ public class ApiHost : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddFlowDashboard(o =>
             {
-                o.UseSqlite($"Data Source={DatabasePath}");
+                TestStore.Use(o, folder);
                 o.SchedulePollingInterval = TimeSpan.FromMilliseconds(200);
                 Configure(o);
             })
@@ -91,6 +93,7 @@ public class ApiHost : IAsyncLifetime
     {
         Http.Dispose();
         if (app is not null) await app.DisposeAsync();
+        await TestStore.DropAsync(folder);
         try
         {
             Directory.Delete(folder, recursive: true);

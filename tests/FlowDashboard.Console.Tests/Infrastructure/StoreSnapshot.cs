@@ -1,19 +1,20 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
+using FlowDashboard.Tests.Shared;
 
 namespace FlowDashboard.Console.Tests.Infrastructure;
 
 /// <summary>Every row of every table of a store, as text: two snapshots are equal only if nothing was written in between.</summary>
 public static class StoreSnapshot
 {
-    public static async Task<string> TakeAsync(string databasePath)
+    /// <summary>The store of the host whose files are in <paramref name="folder"/>, on the store the tests run on.</summary>
+    public static async Task<string> TakeAsync(string folder)
     {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        await using var connection = TestStore.Connect(folder);
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            list.CommandText = TestStore.TablesQuery;
             await using var reader = await list.ExecuteReaderAsync();
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         }

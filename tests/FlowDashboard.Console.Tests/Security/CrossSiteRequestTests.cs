@@ -26,13 +26,13 @@ public sealed class CrossSiteRequestTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData("DELETE", "/flows/api/runs/some-run", null)]
     public async Task ChangingRequest_FromAnotherOrigin_Returns403AndChangesNothing(string method, string path, string? body)
     {
-        var before = await StoreSnapshot.TakeAsync(host.DatabasePath);
+        var before = await StoreSnapshot.TakeAsync(host.Folder);
 
         using var response = await SendAsync(method, path, body, request => request.Headers.Add("Origin", "http://evil.example"));
 
         var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.Forbidden, "evil.example");
         Assert.Contains("AllowedOrigins", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, await StoreSnapshot.TakeAsync(host.DatabasePath));
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(host.Folder));
     }
 
     [Theory]
@@ -72,13 +72,13 @@ public sealed class CrossSiteRequestTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData("POST", "/flows/api/runs/bulk/delete")]
     public async Task Request_AddressedToAnotherName_Returns403(string method, string path)
     {
-        var before = await StoreSnapshot.TakeAsync(host.DatabasePath);
+        var before = await StoreSnapshot.TakeAsync(host.Folder);
 
         using var response = await SendAsync(method, path, method == "POST" ? """{"filter":{}}""" : null,
             request => request.Headers.Host = $"attacker.example:{host.Http.BaseAddress!.Port}");
 
         await ApiAssert.ProblemAsync(response, HttpStatusCode.Forbidden, "attacker.example");
-        Assert.Equal(before, await StoreSnapshot.TakeAsync(host.DatabasePath));
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(host.Folder));
     }
 
     [Theory]

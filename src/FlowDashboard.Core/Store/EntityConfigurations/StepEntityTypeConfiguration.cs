@@ -1,3 +1,4 @@
+using FlowDashboard.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -19,7 +20,7 @@ internal sealed class StepEntityTypeConfiguration : IEntityTypeConfiguration<Ste
         builder.HasIndex(s => new { s.RunId, s.Name }).IsUnique();
 
         // Notify finds waiting steps by event id; a child's end finds its parent's step by the child's run id.
-        builder.HasIndex(s => new { s.Target, s.Kind }).HasFilter("\"Status\" = 'Waiting'");
+        builder.HasIndex(s => new { s.Target, s.Kind }).HasFilter($"\"Status\" = {SqlText.Literal(StepStatus.Waiting)}");
         // Failure-handler steps stand outside the body's sequence: a resumed run goes on at the positions after them.
         builder.HasIndex(s => new { s.RunId, s.Sequence }).IsUnique().HasFilter("\"Kind\" <> 'FailureHandler'");
     }
