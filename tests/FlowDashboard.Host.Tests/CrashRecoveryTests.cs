@@ -1,12 +1,14 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlowDashboard.Host.Tests.Infrastructure;
+using FlowDashboard.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace FlowDashboard.Host.Tests;
 
 /// <summary>
-/// Kills the real host with SIGKILL in the middle of runs, twice, and starts it again on the same files.
+/// Kills the real host with SIGKILL in the middle of runs, twice, and starts it again on the same store (a SQLite
+/// file, or with FLOWDASHBOARD_TEST_STORE=postgresql a database of its own: <see cref="TestStore"/>).
 /// Side effects are counted outside the process: the .eml files each email step writes to the outbox.
 /// </summary>
 public sealed class CrashRecoveryTests : IAsyncLifetime
@@ -14,8 +16,6 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     private static readonly string[] EmailSteps = ["send-welcome-email", "send-follow-up-email", "send-confirmation"];
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), "flowdashboard-crash-" + Guid.NewGuid().ToString("N"));
-
-    private string Database => Path.Combine(folder, "flows.db");
 
     private string Outbox => Path.Combine(folder, "outbox");
 
@@ -26,11 +26,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        await TestStore.DropAsync(folder);
         Directory.Delete(folder, recursive: true);
-        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -153,13 +153,13 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Every step recorded as completed, read from the SQLite file itself.</summary>
+    /// <summary>Every step recorded as completed, read from the store itself.</summary>
     private HashSet<(string Run, string Step)> CompletedSteps()
     {
-        using var connection = new SqliteConnection($"Data Source={Database};Mode=ReadOnly;Pooling=False");
+        using var connection = TestStore.Connect(folder);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT RunId, Name FROM steps WHERE Status = 'Completed'";
+        command.CommandText = """SELECT "RunId", "Name" FROM steps WHERE "Status" = 'Completed'""";
         using var reader = command.ExecuteReader();
         var steps = new HashSet<(string, string)>();
         while (reader.Read()) steps.Add((reader.GetString(0), reader.GetString(1)));

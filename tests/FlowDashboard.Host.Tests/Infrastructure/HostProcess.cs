@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using FlowDashboard.Tests.Shared;
 
 namespace FlowDashboard.Host.Tests.Infrastructure;
 
@@ -34,7 +35,8 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Settings that keep every file of a test host in <paramref name="folder"/>, with a short follow-up
+    /// Settings that keep every file of a test host in <paramref name="folder"/> (its store too, or on PostgreSQL a
+    /// database named after the folder: <see cref="TestStore"/>), with a short follow-up
     /// delay, fast schedule polling and a payment gateway that never fails. The address is chosen once: a host
     /// started again listens where it did before, as a deployed one does, so the calls it recorded to its own
     /// endpoints still reach it.
@@ -42,7 +44,8 @@ public sealed class HostProcess : IAsyncDisposable
     public static Dictionary<string, string> SettingsFor(string folder, TimeSpan followUpDelay) => new()
     {
         ["urls"] = $"http://127.0.0.1:{FreePort()}",
-        ["ConnectionStrings:Flows"] = $"Data Source={Path.Combine(folder, "flows.db")}",
+        ["FlowDashboard:Store"] = TestStore.IsPostgreSql ? "PostgreSql" : "Sqlite",
+        ["ConnectionStrings:Flows"] = TestStore.ConnectionString(folder),
         ["Examples:OutboxPath"] = Path.Combine(folder, "outbox"),
         ["Examples:ImagesPath"] = Path.Combine(folder, "images"),
         ["Examples:LabelsPath"] = Path.Combine(folder, "labels"),
