@@ -64,6 +64,9 @@ internal sealed class PostgreSqlStoreProvider(string connectionString) : IStoreP
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfire.ToString(), options, null), options);
     }
 
+    public async Task<IAsyncDisposable> BeginSnapshotAsync(FlowDbContext db, CancellationToken cancellationToken) =>
+        await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
     public IWriterCommands CreateWriterCommands(DbConnection connection) => new PostgreSqlWriterCommands((NpgsqlConnection)connection);
 
     public IQueryable<RunEntity> Search(FlowDbContext db, string text) => PostgreSqlRunSearch.Matching(db, text);

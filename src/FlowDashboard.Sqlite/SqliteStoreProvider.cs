@@ -50,6 +50,15 @@ internal sealed class SqliteStoreProvider(string connectionString, SqliteSynchro
 
     public JobStorage CreateJobStorage(IServiceProvider services) => new InMemoryStorage();
 
+    public async Task<IAsyncDisposable> BeginSnapshotAsync(FlowDbContext db, CancellationToken cancellationToken)
+    {
+        // Deferred: the snapshot starts at the first read and never waits for, or holds up, the writer (WAL).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        return transaction;
+    }
+
     public IWriterCommands CreateWriterCommands(DbConnection connection) => new SqliteWriterCommands((SqliteConnection)connection);
 
     public IQueryable<RunEntity> Search(FlowDbContext db, string text) => SqliteRunSearch.Matching(db, text);

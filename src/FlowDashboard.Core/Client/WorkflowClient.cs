@@ -13,6 +13,7 @@ internal sealed class WorkflowClient(
     RunStore store,
     JobDispatcher jobs,
     IDbContextFactory<FlowDbContext> contexts,
+    IStoreProvider storeProvider,
     TimeProvider time) : IWorkflowClient
 {
     public Task<TriggerResult> TriggerAsync<TInput>(string workflow, TInput input, TriggerOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -66,6 +67,9 @@ internal sealed class WorkflowClient(
     public async Task<RunInfo?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // Its three queries read one snapshot: a run is never shown with steps of a later commit than its own row.
+        await using var snapshot = await storeProvider.BeginSnapshotAsync(db, cancellationToken);
         var run = await db.Runs.AsNoTracking()
             .Include(r => r.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id))
             .ThenInclude(s => s.Attempts.OrderBy(a => a.Number))

@@ -120,6 +120,9 @@ internal sealed class RunQueryService(
     public async Task<RunTimelineInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // The run, its steps and their attempts from one snapshot: a timeline never mixes two commits.
+        await using var snapshot = await store.BeginSnapshotAsync(db, cancellationToken);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null) return null;
 

@@ -32,6 +32,13 @@ internal interface IStoreProvider
     /// <summary>Why the configuration cannot work (a SQLite store in memory, a connection string without a database), or null.</summary>
     string? Problem { get; }
 
+    /// <summary>
+    /// Opens a read-only transaction in which every query of <paramref name="db"/> sees one snapshot, so a read made of
+    /// several queries (a run, then its steps, then their attempts) never mixes states of different commits. Disposing
+    /// it ends the snapshot. (SQLite: a deferred transaction, which takes no write lock; PostgreSQL: repeatable read.)
+    /// </summary>
+    Task<IAsyncDisposable> BeginSnapshotAsync(FlowDbContext db, CancellationToken cancellationToken);
+
     /// <summary>Points a DbContext at the store, with this provider's migrations and connection settings.</summary>
     void Configure(DbContextOptionsBuilder builder);
 

@@ -52,6 +52,11 @@ public sealed class HostProcess : IAsyncDisposable
         ["Examples:FollowUpDelay"] = followUpDelay.ToString("c"),
         ["Examples:PaymentFailureRate"] = "0",
         ["FlowDashboard:SchedulePollingInterval"] = "00:00:00.2",
+
+        // A restarted host on PostgreSQL frees no lease (another instance may hold it): a run leased by the killed
+        // process goes on once its lease expires and the reconciler passes. Both are shortened here from 60 s and 30 s.
+        ["FlowDashboard:LeaseDuration"] = "00:00:10",
+        ["FlowDashboard:ReconcileInterval"] = "00:00:05",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
