@@ -75,10 +75,8 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task CancelAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        var (cancelled, parent) = await writes.WriteAsync(async batch =>
+        var (cancelled, parent) = await WriteRunAsync(runId, async (db, now) =>
         {
-            var (db, now) = (batch.Db, batch.Now);
-            batch.Commands.LockRun(runId);
             var run = await FindAsync(db, runId, cancellationToken);
             if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
 
@@ -125,10 +123,8 @@ internal sealed partial class RunStore
     /// <exception cref="RunConflictException">The run is not failed, the step is not failed, or the failure handler is running.</exception>
     public async Task ResumeAsync(string runId, string? step, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await writes.WriteAsync(async batch =>
+        await WriteRunAsync(runId, async (db, now) =>
         {
-            var (db, now) = (batch.Db, batch.Now);
-            batch.Commands.LockRun(runId);
             var run = await FindAsync(db, runId, cancellationToken);
             var what = step is null ? "resumed" : "have a step retried";
             if (run.Status != RunStatus.Failed) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: only a failed run can be {what}.");
@@ -175,10 +171,8 @@ internal sealed partial class RunStore
     /// <exception cref="RunConflictException">The run is not final, or its failure handler is running.</exception>
     public async Task DeleteAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await writes.WriteAsync(async batch =>
+        await WriteRunAsync(runId, async (db, now) =>
         {
-            var (db, now) = (batch.Db, batch.Now);
-            batch.Commands.LockRun(runId);
             var run = await FindAsync(db, runId, cancellationToken);
             if (!run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: cancel it before deleting it.");
             if (run.DueAt is not null) throw new RunConflictException(runId, $"The failure handler of run '{runId}' has not finished; try again once it has.");

@@ -38,6 +38,25 @@ internal sealed partial class RunStore(
         writes.WriteAsync(batch => work(batch.Db, batch.Now), cancellationToken);
 
     /// <summary>
+    /// Runs a write that reads the run and then changes it (an operator's action) with the run's row locked first, so
+    /// no other writer (an execution, another node) comes between the read and the write.
+    /// </summary>
+    private Task<T> WriteRunAsync<T>(string runId, Func<FlowDbContext, DateTime, Task<T>> work, CancellationToken cancellationToken) =>
+        writes.WriteAsync(batch =>
+        {
+            batch.Commands.LockRun(runId);
+            return work(batch.Db, batch.Now);
+        }, cancellationToken);
+
+    /// <inheritdoc cref="WriteRunAsync{T}"/>
+    private Task WriteRunAsync(string runId, Func<FlowDbContext, DateTime, Task> work, CancellationToken cancellationToken) =>
+        writes.WriteAsync(batch =>
+        {
+            batch.Commands.LockRun(runId);
+            return work(batch.Db, batch.Now);
+        }, cancellationToken);
+
+    /// <summary>
     /// Queues a write of an execution: it commits only while the execution holds the run's lease, and only if
     /// every earlier write of the execution succeeded. Writes are applied in the order they are queued, so once
     /// this one is durable, so is everything the execution wrote before it.
