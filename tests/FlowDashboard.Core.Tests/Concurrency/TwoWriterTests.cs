@@ -86,13 +86,14 @@ public sealed class TwoWriterTests
             await batch.Db.Runs.Where(r => r.Id == y.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.FailureCount, r => r.FailureCount + 1), Token);
         }, Token);
 
-        await holdsY.Task.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        // Generous waits: on a loaded two-core machine the writer's first batch once took over 10 s to start.
+        await holdsY.Task.WaitAsync(TimeSpan.FromSeconds(60), Token);
         await Task.Delay(300, Token);
         var otherTakesY = Task.Run(() => other.Commands.LockRun(y.Id), Token);
-        await otherTakesY.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        await otherTakesY.WaitAsync(TimeSpan.FromSeconds(60), Token);
         await other.CommitAsync();
 
-        await write.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        await write.WaitAsync(TimeSpan.FromSeconds(60), Token);
         Assert.Equal(2, starts);
         await host.WithStoreAsync(async db => Assert.Equal(1, await db.Runs.Where(r => r.Id == y.Id).Select(r => r.FailureCount).SingleAsync(Token)));
         Assert.Contains("met another transaction", host.Logs.Tail(50), StringComparison.Ordinal);
