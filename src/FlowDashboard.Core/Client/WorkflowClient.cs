@@ -91,16 +91,15 @@ internal sealed class WorkflowClient(
     }
 
     /// <summary>
-    /// Records the runs in one commit, then gives each one created a job at its due time: one run's job before this
-    /// returns, a batch's in the background, as creating a thousand Hangfire jobs takes longer than recording the runs.
+    /// Records the runs in one commit, then has each one created executed at its due time (its job is created in
+    /// the background: creating a thousand Hangfire jobs takes longer than recording the runs).
     /// </summary>
     private async Task<IReadOnlyList<TriggerResult>> CreateAsync(List<NewRun> runs, TriggerOptions options, CancellationToken cancellationToken)
     {
         var dueAt = time.GetUtcNow().UtcDateTime + (options.Delay is { } delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
         var results = await store.CreateRunsAsync(runs, options.Audit, dueAt, cancellationToken);
         var created = results.Where(r => r.Created).Select(r => r.RunId).ToList();
-        if (created.Count == 1) jobs.Schedule(created[0], dueAt);
-        else if (created.Count > 1) jobs.ScheduleInBackground(created, dueAt);
+        jobs.Schedule(created, dueAt);
         return results;
     }
 

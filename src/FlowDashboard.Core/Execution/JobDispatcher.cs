@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Hangfire;
 using Hangfire.Common;
@@ -6,47 +7,105 @@ using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Execution;
 
-/// <summary>Hands runs to Hangfire. Called only after the store says the run is due, so a lost job loses nothing.</summary>
-internal sealed partial class JobDispatcher(IBackgroundJobClient client, TimeProvider time, ILogger<JobDispatcher> logger)
+/// <summary>
+/// Hands runs and calls to Hangfire. Called only after the store says the run is due, so a lost job loses nothing:
+/// the caller never waits for the job. Jobs are created on threads of the dispatcher's own, never on the caller's:
+/// Hangfire's client is synchronous, and on a database storage it waits for the server on a socket whose completion
+/// the thread pool delivers. Blocking pool threads with it starved the pool under load: a hundred triggers at once
+/// held every pool thread in a socket read that only a free pool thread could finish, and first steps waited 20 s
+/// (W1, 100 in flight on PostgreSQL). A job this process never creates (it stops first) comes from the reconciler.
+/// </summary>
+internal sealed partial class JobDispatcher : IDisposable
 {
     // Jobs are built from their method, not from an expression: Hangfire would parse the expression on every call.
     private static readonly MethodInfo ExecuteRun = typeof(WorkflowRunner).GetMethod(nameof(WorkflowRunner.Execute))!;
     private static readonly MethodInfo ExecuteCall = typeof(CallJob).GetMethod(nameof(CallJob.ExecuteAsync))!;
 
-    public void Enqueue(string runId) => client.Create(RunJob(runId), new EnqueuedState());
+    /// <summary>
+    /// Threads creating jobs at once: on PostgreSQL each creation is a few round trips and a commit, and several in
+    /// flight share the server's commits; in memory one thread would do.
+    /// </summary>
+    private const int Threads = 4;
+
+    /// <summary>How long disposing waits for the jobs still queued to be created.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly IBackgroundJobClient client;
+    private readonly TimeProvider time;
+    private readonly ILogger<JobDispatcher> logger;
+    private readonly BlockingCollection<(Job Job, DateTime DueAtUtc)> pending = [];
+    private readonly Thread[] threads;
+
+    public JobDispatcher(IBackgroundJobClient client, TimeProvider time, ILogger<JobDispatcher> logger)
+    {
+        this.client = client;
+        this.time = time;
+        this.logger = logger;
+        threads = [.. Enumerable.Range(1, Threads).Select(i => new Thread(CreateJobs) { IsBackground = true, Name = $"FlowDashboard job dispatcher {i}" })];
+        foreach (var thread in threads) thread.Start();
+    }
+
+    /// <summary>Has the run executed now.</summary>
+    public void Enqueue(string runId) => Add(RunJob(runId), DateTime.MinValue);
 
     /// <summary>Has a call's next attempt made now, or at <paramref name="dueAtUtc"/>.</summary>
     public void ScheduleCall(long stepId, DateTime? dueAtUtc = null) =>
-        Create(new Job(typeof(CallJob), ExecuteCall, stepId, CancellationToken.None), dueAtUtc ?? DateTime.MinValue);
+        Add(new Job(typeof(CallJob), ExecuteCall, stepId, CancellationToken.None), dueAtUtc ?? DateTime.MinValue);
 
-    /// <summary>Enqueues the run now if due, else schedules it for <paramref name="dueAtUtc"/>.</summary>
-    public void Schedule(string runId, DateTime dueAtUtc) => Create(RunJob(runId), dueAtUtc);
+    /// <summary>Has the run executed now if due, else at <paramref name="dueAtUtc"/>.</summary>
+    public void Schedule(string runId, DateTime dueAtUtc) => Add(RunJob(runId), dueAtUtc);
 
-    /// <summary>
-    /// Schedules many runs off the caller's thread. They are recorded already, so the caller need not wait for their
-    /// jobs; a run whose job this process never creates (it stops first) gets one from the reconciler at the next start.
-    /// </summary>
-    public void ScheduleInBackground(IReadOnlyList<string> runIds, DateTime dueAtUtc) =>
-        _ = Task.Run(() =>
+    /// <summary>Has each run executed at <paramref name="dueAtUtc"/>.</summary>
+    public void Schedule(IEnumerable<string> runIds, DateTime dueAtUtc)
+    {
+        foreach (var runId in runIds) Schedule(runId, dueAtUtc);
+    }
+
+    public void Dispose()
+    {
+        pending.CompleteAdding();
+        var deadline = DateTime.UtcNow + DrainTimeout;
+        foreach (var thread in threads)
         {
-            try
-            {
-                foreach (var runId in runIds) Schedule(runId, dueAtUtc);
-            }
-            catch (Exception ex)
-            {
-                LogScheduleFailed(ex, runIds.Count);
-            }
-        });
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !thread.Join(left)) break;
+        }
+    }
 
     private static Job RunJob(string runId) => new(typeof(WorkflowRunner), ExecuteRun, runId, CancellationToken.None);
 
-    private void Create(Job job, DateTime dueAtUtc)
+    private void Add(Job job, DateTime dueAtUtc)
     {
-        var delay = dueAtUtc - time.GetUtcNow().UtcDateTime;
-        client.Create(job, delay <= TimeSpan.Zero ? new EnqueuedState() : new ScheduledState(delay));
+        try
+        {
+            pending.Add((job, dueAtUtc));
+        }
+        catch (InvalidOperationException)
+        {
+            // The engine has stopped: the reconciler gives the run its job at the next start.
+            LogNotDispatched(job.Args[0]);
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handing {Count} new run(s) to Hangfire stopped; the reconciler gives the rest a job on its next pass")]
-    private partial void LogScheduleFailed(Exception error, int count);
+    private void CreateJobs()
+    {
+        foreach (var (job, dueAtUtc) in pending.GetConsumingEnumerable())
+        {
+            try
+            {
+                var delay = dueAtUtc - time.GetUtcNow().UtcDateTime;
+                client.Create(job, delay <= TimeSpan.Zero ? new EnqueuedState() : new ScheduledState(delay));
+            }
+            catch (Exception ex)
+            {
+                LogCreateFailed(ex, job.Args[0]);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hangfire refused the job for run or call {Target}; the reconciler gives it one on its next pass")]
+    private partial void LogCreateFailed(Exception error, object? target);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The engine has stopped: {Target} gets its job from the reconciler at the next start")]
+    private partial void LogNotDispatched(object? target);
 }
