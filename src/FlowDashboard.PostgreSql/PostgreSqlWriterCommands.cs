@@ -8,10 +8,12 @@ namespace FlowDashboard.PostgreSql;
 
 /// <summary>
 /// The hot path's statements in PostgreSQL's dialect (quoted PascalCase columns, <c>IS NOT DISTINCT FROM</c>,
-/// booleans), prepared on the writer's connection. The lease check locks the run's row until the batch commits, so
+/// booleans), prepared on the writer's connection, each write in as few round trips as it can: its savepoint with its
+/// lease check, a step's row with its attempt's. The lease check locks the run's row until the batch commits, so
 /// no other transaction can move the lease between the check and the write it guards; a lease is taken only where
 /// no live one holds the run; and admission under a flow-control limit holds a transaction-scoped advisory lock on
-/// its (workflow, key), so two transactions never both count the last free slot.
+/// its (workflow, key), so two transactions never both count the last free slot. Whether a lease is live is judged on
+/// the database's clock (<c>statement_timestamp()</c>), never a node's: nodes' clocks drift apart.
 /// </summary>
 internal sealed class PostgreSqlWriterCommands : IWriterCommands
 {
@@ -19,16 +21,15 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
     private readonly NpgsqlCommand lockKey;
     private readonly NpgsqlCommand lockRun;
     private readonly NpgsqlCommand takeLease;
+    private readonly NpgsqlCommand renewLease;
     private readonly NpgsqlCommand completeRun;
     private readonly NpgsqlCommand cancelOpenSteps;
     private readonly NpgsqlCommand holdsLease;
-    private readonly NpgsqlCommand insertStep;
-    private readonly NpgsqlCommand startStep;
-    private readonly NpgsqlCommand completeStep;
-    private readonly NpgsqlCommand insertAttempt;
+    private readonly NpgsqlCommand savepointHoldsLease;
+    private readonly NpgsqlCommand beginNewStep;
+    private readonly NpgsqlCommand beginStepAgain;
     private readonly NpgsqlCommand completeAttempt;
     private readonly NpgsqlCommand savepoint;
-    private readonly NpgsqlCommand release;
     private readonly NpgsqlCommand rollbackTo;
     private readonly NpgsqlCommand[] all;
 
@@ -50,16 +51,21 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         takeLease = Command(
             connection,
             """
-            UPDATE runs SET "LeaseOwner" = @owner, "LeaseExpiresAt" = @expires, "Version" = "Version" + 1, "Status" = @status,
+            UPDATE runs SET "LeaseOwner" = @owner, "LeaseExpiresAt" = statement_timestamp() + @duration, "Version" = "Version" + 1, "Status" = @status,
                 "StartedAt" = COALESCE("StartedAt", @now), "UpdatedAt" = @now, "WakePending" = false
-            WHERE "Id" = @id AND "Version" = @version AND ("LeaseOwner" IS NULL OR "LeaseExpiresAt" < @now)
+            WHERE "Id" = @id AND "Version" = @version AND ("LeaseOwner" IS NULL OR "LeaseExpiresAt" < statement_timestamp())
                 AND (@max::integer IS NULL OR (
                     SELECT COUNT(*) FROM runs o
-                    WHERE o."Workflow" = @workflow AND o."ConcurrencyKey" IS NOT DISTINCT FROM @key AND o."LeaseOwner" IS NOT NULL AND o."LeaseExpiresAt" > @now) < @max)
+                    WHERE o."Workflow" = @workflow AND o."ConcurrencyKey" IS NOT DISTINCT FROM @key AND o."LeaseOwner" IS NOT NULL
+                        AND o."LeaseExpiresAt" > statement_timestamp()) < @max)
             """,
-            ("id", NpgsqlDbType.Varchar), ("version", NpgsqlDbType.Bigint), ("owner", NpgsqlDbType.Varchar), ("expires", NpgsqlDbType.TimestampTz),
+            ("id", NpgsqlDbType.Varchar), ("version", NpgsqlDbType.Bigint), ("owner", NpgsqlDbType.Varchar), ("duration", NpgsqlDbType.Interval),
             ("status", NpgsqlDbType.Varchar), ("now", NpgsqlDbType.TimestampTz), ("max", NpgsqlDbType.Integer), ("workflow", NpgsqlDbType.Varchar),
             ("key", NpgsqlDbType.Varchar));
+        renewLease = Command(
+            connection,
+            """UPDATE runs SET "LeaseExpiresAt" = statement_timestamp() + @duration WHERE "Id" = @id AND "LeaseOwner" = @owner""",
+            ("id", NpgsqlDbType.Varchar), ("owner", NpgsqlDbType.Varchar), ("duration", NpgsqlDbType.Interval));
         completeRun = Command(
             connection,
             $"""
@@ -72,50 +78,55 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
             connection,
             $"""UPDATE steps SET "Status" = {SqlText.Literal(StepStatus.Cancelled)}, "CompletedAt" = @now WHERE "RunId" = @run AND "Status" IN {SqlText.List(StepStatus.Sleeping, StepStatus.Waiting, StepStatus.Pending)}""",
             ("run", NpgsqlDbType.Varchar), ("now", NpgsqlDbType.TimestampTz));
-        holdsLease = Command(
-            connection,
-            """SELECT 1 FROM runs WHERE "Id" = @run AND "LeaseOwner" = @owner FOR UPDATE""",
-            ("run", NpgsqlDbType.Varchar), ("owner", NpgsqlDbType.Varchar));
-        insertStep = Command(
-            connection,
-            """
-            INSERT INTO steps ("RunId", "Name", "Sequence", "Kind", "Status", "Output", "StartedAt", "CompletedAt", "AttemptCount", "RetryBase",
-                "CompletionOrder", "ParallelGroup")
-            VALUES (@run, @name, @sequence, @kind, @status, @output, @started, @completed, @attempts, 0, @order, @group)
-            RETURNING "Id"
-            """,
-            ("run", NpgsqlDbType.Varchar), ("name", NpgsqlDbType.Varchar), ("sequence", NpgsqlDbType.Integer), ("kind", NpgsqlDbType.Varchar),
-            ("status", NpgsqlDbType.Varchar), ("output", NpgsqlDbType.Text), ("started", NpgsqlDbType.TimestampTz), ("completed", NpgsqlDbType.TimestampTz),
-            ("attempts", NpgsqlDbType.Integer), ("order", NpgsqlDbType.Integer), ("group", NpgsqlDbType.Integer));
-        startStep = Command(
-            connection,
-            $"""UPDATE steps SET "Status" = {SqlText.Literal(StepStatus.Running)}, "AttemptCount" = @attempts, "NextAttemptAt" = NULL WHERE "Id" = @id""",
-            ("id", NpgsqlDbType.Bigint), ("attempts", NpgsqlDbType.Integer));
-        completeStep = Command(
+        const string HoldsLease = """SELECT 1 FROM runs WHERE "Id" = @run AND "LeaseOwner" = @owner FOR UPDATE""";
+        holdsLease = Command(connection, HoldsLease, ("run", NpgsqlDbType.Varchar), ("owner", NpgsqlDbType.Varchar));
+
+        // The savepoint first, so that a lease check that fails leaves nothing but this write to roll back.
+        savepointHoldsLease = Command(connection, $"SAVEPOINT write; {HoldsLease}", ("run", NpgsqlDbType.Varchar), ("owner", NpgsqlDbType.Varchar));
+
+        // A step and its attempt in one statement each way, one round trip.
+        const string InsertAttempt = $"""
+            INSERT INTO step_attempts ("StepId", "Number", "Status", "ScheduledAt", "StartedAt")
+            SELECT "Id", @number, '{nameof(AttemptStatus.Running)}', @scheduled, @started FROM s
+            RETURNING "StepId"
+            """;
+        beginNewStep = Command(
             connection,
             $"""
-            UPDATE steps SET "Status" = {SqlText.Literal(StepStatus.Completed)}, "Output" = @output, "CompletedAt" = @completed, "Error" = NULL, "CompletionOrder" = @order,
-                "AttemptCount" = @attempts, "NextAttemptAt" = NULL
-            WHERE "Id" = @id
+            WITH s AS (
+                INSERT INTO steps ("RunId", "Name", "Sequence", "Kind", "Status", "StartedAt", "AttemptCount", "RetryBase", "ParallelGroup")
+                VALUES (@run, @name, @sequence, @kind, {SqlText.Literal(StepStatus.Running)}, @started, @number, 0, @group)
+                RETURNING "Id")
+            {InsertAttempt}
             """,
-            ("id", NpgsqlDbType.Bigint), ("output", NpgsqlDbType.Text), ("completed", NpgsqlDbType.TimestampTz), ("order", NpgsqlDbType.Integer),
-            ("attempts", NpgsqlDbType.Integer));
-        insertAttempt = Command(
+            ("number", NpgsqlDbType.Integer), ("scheduled", NpgsqlDbType.TimestampTz), ("started", NpgsqlDbType.TimestampTz),
+            ("run", NpgsqlDbType.Varchar), ("name", NpgsqlDbType.Varchar), ("sequence", NpgsqlDbType.Integer), ("kind", NpgsqlDbType.Varchar),
+            ("group", NpgsqlDbType.Integer));
+        beginStepAgain = Command(
             connection,
-            """
-            INSERT INTO step_attempts ("StepId", "Number", "Status", "ScheduledAt", "StartedAt", "EndedAt")
-            VALUES (@step, @number, @status, @scheduled, @started, @ended)
+            $"""
+            WITH s AS (
+                UPDATE steps SET "Status" = {SqlText.Literal(StepStatus.Running)}, "AttemptCount" = @number, "NextAttemptAt" = NULL WHERE "Id" = @id
+                RETURNING "Id")
+            {InsertAttempt}
             """,
-            ("step", NpgsqlDbType.Bigint), ("number", NpgsqlDbType.Integer), ("status", NpgsqlDbType.Varchar), ("scheduled", NpgsqlDbType.TimestampTz),
-            ("started", NpgsqlDbType.TimestampTz), ("ended", NpgsqlDbType.TimestampTz));
+            ("number", NpgsqlDbType.Integer), ("scheduled", NpgsqlDbType.TimestampTz), ("started", NpgsqlDbType.TimestampTz), ("id", NpgsqlDbType.Bigint));
         completeAttempt = Command(
             connection,
-            $"""UPDATE step_attempts SET "Status" = {SqlText.Literal(AttemptStatus.Completed)}, "EndedAt" = @ended WHERE "StepId" = @step AND "Number" = @number""",
-            ("step", NpgsqlDbType.Bigint), ("number", NpgsqlDbType.Integer), ("ended", NpgsqlDbType.TimestampTz));
+            $"""
+            WITH s AS (
+                UPDATE steps SET "Status" = {SqlText.Literal(StepStatus.Completed)}, "Output" = @output, "CompletedAt" = @completed, "Error" = NULL,
+                    "CompletionOrder" = @order, "AttemptCount" = @number, "NextAttemptAt" = NULL
+                WHERE "Id" = @id
+                RETURNING "Id")
+            UPDATE step_attempts SET "Status" = {SqlText.Literal(AttemptStatus.Completed)}, "EndedAt" = @completed
+            WHERE "StepId" = (SELECT "Id" FROM s) AND "Number" = @number
+            """,
+            ("id", NpgsqlDbType.Bigint), ("output", NpgsqlDbType.Text), ("completed", NpgsqlDbType.TimestampTz), ("order", NpgsqlDbType.Integer),
+            ("number", NpgsqlDbType.Integer));
         savepoint = Command(connection, "SAVEPOINT write");
-        release = Command(connection, "RELEASE SAVEPOINT write");
         rollbackTo = Command(connection, "ROLLBACK TO SAVEPOINT write");
-        all = [insertRun, lockKey, lockRun, takeLease, completeRun, cancelOpenSteps, holdsLease, insertStep, startStep, completeStep, insertAttempt, completeAttempt, savepoint, release, rollbackTo];
+        all = [insertRun, lockKey, lockRun, takeLease, renewLease, completeRun, cancelOpenSteps, holdsLease, savepointHoldsLease, beginNewStep, beginStepAgain, completeAttempt, savepoint, rollbackTo];
     }
 
     public void Enlist(DbTransaction? transaction)
@@ -139,7 +150,7 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         return Execute(insertRun) == 1;
     }
 
-    public bool TakeLease(RunEntity run, long version, string owner, DateTime expires, RunStatus status, DateTime now, int? maxInFlight)
+    public bool TakeLease(RunEntity run, long version, string owner, TimeSpan duration, RunStatus status, DateTime now, int? maxInFlight)
     {
         if (maxInFlight is not null) LockKey($"{run.Workflow}\u001f{run.ConcurrencyKey}");
 
@@ -147,13 +158,22 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         p[0].Value = run.Id;
         p[1].Value = version;
         p[2].Value = owner;
-        p[3].Value = Time(expires);
+        p[3].Value = duration;
         p[4].Value = status.ToString();
         p[5].Value = Time(now);
         p[6].Value = (object?)maxInFlight ?? DBNull.Value;
         p[7].Value = run.Workflow;
         p[8].Value = Nullable(run.ConcurrencyKey);
         return Execute(takeLease) == 1;
+    }
+
+    public bool RenewLease(string runId, string owner, TimeSpan duration, DateTime now)
+    {
+        var p = renewLease.Parameters;
+        p[0].Value = runId;
+        p[1].Value = owner;
+        p[2].Value = duration;
+        return Execute(renewLease) == 1;
     }
 
     public bool CompleteRun(string runId, string owner, string? output, DateTime now)
@@ -173,65 +193,37 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         Execute(cancelOpenSteps);
     }
 
-    public bool HoldsLease(string runId, string owner)
+    public void BeginAttempt(StepEntity step, bool isNew, int number, DateTime scheduledAt, DateTime startedAt)
     {
-        holdsLease.Parameters[0].Value = runId;
-        holdsLease.Parameters[1].Value = owner;
-        return Scalar(holdsLease) is not null;
+        var command = isNew ? beginNewStep : beginStepAgain;
+        var p = command.Parameters;
+        p[0].Value = number;
+        p[1].Value = Time(scheduledAt);
+        p[2].Value = Time(startedAt);
+        if (isNew)
+        {
+            p[3].Value = step.RunId;
+            p[4].Value = step.Name;
+            p[5].Value = step.Sequence;
+            p[6].Value = step.Kind.ToString();
+            p[7].Value = (object?)step.ParallelGroup ?? DBNull.Value;
+        }
+        else
+        {
+            p[3].Value = step.Id;
+        }
+
+        step.Id = Scalar(command) is long id ? id : throw new InvalidOperationException($"Step {step.Id} is not in the store; its write was lost.");
     }
 
-    public void InsertStep(StepEntity step)
+    public void CompleteAttempt(long stepId, string? output, DateTime completedAt, int? completionOrder, int number)
     {
-        var p = insertStep.Parameters;
-        p[0].Value = step.RunId;
-        p[1].Value = step.Name;
-        p[2].Value = step.Sequence;
-        p[3].Value = step.Kind.ToString();
-        p[4].Value = step.Status.ToString();
-        p[5].Value = Nullable(step.Output);
-        p[6].Value = Time(step.StartedAt);
-        p[7].Value = Time(step.CompletedAt);
-        p[8].Value = step.AttemptCount;
-        p[9].Value = (object?)step.CompletionOrder ?? DBNull.Value;
-        p[10].Value = (object?)step.ParallelGroup ?? DBNull.Value;
-        step.Id = (long)Scalar(insertStep)!;
-    }
-
-    public void StartStep(long stepId, int attempts)
-    {
-        startStep.Parameters[0].Value = stepId;
-        startStep.Parameters[1].Value = attempts;
-        Expect(Execute(startStep), stepId);
-    }
-
-    public void CompleteStep(long stepId, string? output, DateTime completedAt, int? completionOrder, int attempts)
-    {
-        var p = completeStep.Parameters;
+        var p = completeAttempt.Parameters;
         p[0].Value = stepId;
         p[1].Value = Nullable(output);
         p[2].Value = Time(completedAt);
         p[3].Value = (object?)completionOrder ?? DBNull.Value;
-        p[4].Value = attempts;
-        Expect(Execute(completeStep), stepId);
-    }
-
-    public void InsertAttempt(long stepId, int number, AttemptStatus status, DateTime scheduledAt, DateTime startedAt, DateTime? endedAt)
-    {
-        var p = insertAttempt.Parameters;
-        p[0].Value = stepId;
-        p[1].Value = number;
-        p[2].Value = status.ToString();
-        p[3].Value = Time(scheduledAt);
-        p[4].Value = Time(startedAt);
-        p[5].Value = Time(endedAt);
-        Execute(insertAttempt);
-    }
-
-    public void CompleteAttempt(long stepId, int number, DateTime endedAt)
-    {
-        completeAttempt.Parameters[0].Value = stepId;
-        completeAttempt.Parameters[1].Value = number;
-        completeAttempt.Parameters[2].Value = Time(endedAt);
+        p[4].Value = number;
         Expect(Execute(completeAttempt), stepId);
     }
 
@@ -247,14 +239,25 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         Scalar(lockKey);
     }
 
-    public void Savepoint() => Execute(savepoint);
-
-    public void Release() => Execute(release);
-
-    public void RollBack()
+    // One round trip either way. A savepoint is never released: a batch's writes stack theirs (at most MaxBatch, under
+    // the 64 subtransactions a backend caches), a rollback goes back to the latest, and the commit ends them all.
+    public bool BeginWrite(bool savepoint, LeaseFence? lease)
     {
-        Execute(rollbackTo);
-        Execute(release);
+        if (lease is null)
+        {
+            if (savepoint) Execute(this.savepoint);
+            return true;
+        }
+
+        var command = savepoint ? savepointHoldsLease : holdsLease;
+        command.Parameters[0].Value = lease.RunId;
+        command.Parameters[1].Value = lease.Owner;
+        return Scalar(command) is not null;
+    }
+
+    public void EndWrite(bool keep)
+    {
+        if (!keep) Execute(rollbackTo);
     }
 
     public void Dispose()

@@ -10,6 +10,7 @@ internal sealed class SqliteWriterCommands : IWriterCommands
 {
     private readonly SqliteCommand insertRun;
     private readonly SqliteCommand takeLease;
+    private readonly SqliteCommand renewLease;
     private readonly SqliteCommand completeRun;
     private readonly SqliteCommand cancelOpenSteps;
     private readonly SqliteCommand holdsLease;
@@ -45,6 +46,7 @@ internal sealed class SqliteWriterCommands : IWriterCommands
                     WHERE o.Workflow = $workflow AND o.ConcurrencyKey IS $key AND o.LeaseOwner IS NOT NULL AND o.LeaseExpiresAt > $now) < $max END
             """,
             "$id", "$version", "$owner", "$expires", "$status", "$now", "$max", "$workflow", "$key");
+        renewLease = Prepare(connection, "UPDATE runs SET LeaseExpiresAt = $expires WHERE Id = $id AND LeaseOwner = $owner", "$id", "$owner", "$expires");
         completeRun = Prepare(
             connection,
             $"""
@@ -80,8 +82,8 @@ internal sealed class SqliteWriterCommands : IWriterCommands
             "$id", "$output", "$completed", "$order", "$attempts");
         insertAttempt = Prepare(
             connection,
-            "INSERT INTO step_attempts (StepId, Number, Status, ScheduledAt, StartedAt, EndedAt) VALUES ($step, $number, $status, $scheduled, $started, $ended)",
-            "$step", "$number", "$status", "$scheduled", "$started", "$ended");
+            "INSERT INTO step_attempts (StepId, Number, Status, ScheduledAt, StartedAt, EndedAt) VALUES ($step, $number, $status, $scheduled, $started, NULL)",
+            "$step", "$number", "$status", "$scheduled", "$started");
         completeAttempt = Prepare(
             connection,
             $"UPDATE step_attempts SET Status = {SqlText.Literal(AttemptStatus.Completed)}, EndedAt = $ended WHERE StepId = $step AND Number = $number",
@@ -89,7 +91,7 @@ internal sealed class SqliteWriterCommands : IWriterCommands
         savepoint = Prepare(connection, "SAVEPOINT write");
         release = Prepare(connection, "RELEASE write");
         rollbackTo = Prepare(connection, "ROLLBACK TO write");
-        all = [insertRun, takeLease, completeRun, cancelOpenSteps, holdsLease, insertStep, startStep, completeStep, insertAttempt, completeAttempt, savepoint, release, rollbackTo];
+        all = [insertRun, takeLease, renewLease, completeRun, cancelOpenSteps, holdsLease, insertStep, startStep, completeStep, insertAttempt, completeAttempt, savepoint, release, rollbackTo];
     }
 
     public void Enlist(DbTransaction? transaction)
@@ -113,19 +115,29 @@ internal sealed class SqliteWriterCommands : IWriterCommands
         return insertRun.ExecuteNonQuery() == 1;
     }
 
-    public bool TakeLease(RunEntity run, long version, string owner, DateTime expires, RunStatus status, DateTime now, int? maxInFlight)
+    // One process owns the file: its clock is the database's.
+    public bool TakeLease(RunEntity run, long version, string owner, TimeSpan duration, RunStatus status, DateTime now, int? maxInFlight)
     {
         var p = takeLease.Parameters;
         p[0].Value = run.Id;
         p[1].Value = version;
         p[2].Value = owner;
-        p[3].Value = expires;
+        p[3].Value = now + duration;
         p[4].Value = status.ToString();
         p[5].Value = now;
         p[6].Value = (object?)maxInFlight ?? DBNull.Value;
         p[7].Value = run.Workflow;
         p[8].Value = (object?)run.ConcurrencyKey ?? DBNull.Value;
         return takeLease.ExecuteNonQuery() == 1;
+    }
+
+    public bool RenewLease(string runId, string owner, TimeSpan duration, DateTime now)
+    {
+        var p = renewLease.Parameters;
+        p[0].Value = runId;
+        p[1].Value = owner;
+        p[2].Value = now + duration;
+        return renewLease.ExecuteNonQuery() == 1;
     }
 
     public bool CompleteRun(string runId, string owner, string? output, DateTime now)
@@ -145,65 +157,53 @@ internal sealed class SqliteWriterCommands : IWriterCommands
         cancelOpenSteps.ExecuteNonQuery();
     }
 
-    public bool HoldsLease(string runId, string owner)
+    public void BeginAttempt(StepEntity step, bool isNew, int number, DateTime scheduledAt, DateTime startedAt)
     {
-        holdsLease.Parameters[0].Value = runId;
-        holdsLease.Parameters[1].Value = owner;
-        return holdsLease.ExecuteScalar() is not null;
+        if (isNew)
+        {
+            var p = insertStep.Parameters;
+            p[0].Value = step.RunId;
+            p[1].Value = step.Name;
+            p[2].Value = step.Sequence;
+            p[3].Value = step.Kind.ToString();
+            p[4].Value = step.Status.ToString();
+            p[5].Value = (object?)step.Output ?? DBNull.Value;
+            p[6].Value = step.StartedAt;
+            p[7].Value = (object?)step.CompletedAt ?? DBNull.Value;
+            p[8].Value = step.AttemptCount;
+            p[9].Value = (object?)step.CompletionOrder ?? DBNull.Value;
+            p[10].Value = (object?)step.ParallelGroup ?? DBNull.Value;
+            step.Id = (long)insertStep.ExecuteScalar()!;
+        }
+        else
+        {
+            startStep.Parameters[0].Value = step.Id;
+            startStep.Parameters[1].Value = number;
+            Expect(startStep.ExecuteNonQuery(), step.Id);
+        }
+
+        var a = insertAttempt.Parameters;
+        a[0].Value = step.Id;
+        a[1].Value = number;
+        a[2].Value = nameof(AttemptStatus.Running);
+        a[3].Value = scheduledAt;
+        a[4].Value = startedAt;
+        insertAttempt.ExecuteNonQuery();
     }
 
-    public void InsertStep(StepEntity step)
-    {
-        var p = insertStep.Parameters;
-        p[0].Value = step.RunId;
-        p[1].Value = step.Name;
-        p[2].Value = step.Sequence;
-        p[3].Value = step.Kind.ToString();
-        p[4].Value = step.Status.ToString();
-        p[5].Value = (object?)step.Output ?? DBNull.Value;
-        p[6].Value = step.StartedAt;
-        p[7].Value = (object?)step.CompletedAt ?? DBNull.Value;
-        p[8].Value = step.AttemptCount;
-        p[9].Value = (object?)step.CompletionOrder ?? DBNull.Value;
-        p[10].Value = (object?)step.ParallelGroup ?? DBNull.Value;
-        step.Id = (long)insertStep.ExecuteScalar()!;
-    }
-
-    public void StartStep(long stepId, int attempts)
-    {
-        startStep.Parameters[0].Value = stepId;
-        startStep.Parameters[1].Value = attempts;
-        Expect(startStep.ExecuteNonQuery(), stepId);
-    }
-
-    public void CompleteStep(long stepId, string? output, DateTime completedAt, int? completionOrder, int attempts)
+    public void CompleteAttempt(long stepId, string? output, DateTime completedAt, int? completionOrder, int number)
     {
         var p = completeStep.Parameters;
         p[0].Value = stepId;
         p[1].Value = (object?)output ?? DBNull.Value;
         p[2].Value = completedAt;
         p[3].Value = (object?)completionOrder ?? DBNull.Value;
-        p[4].Value = attempts;
+        p[4].Value = number;
         Expect(completeStep.ExecuteNonQuery(), stepId);
-    }
 
-    public void InsertAttempt(long stepId, int number, AttemptStatus status, DateTime scheduledAt, DateTime startedAt, DateTime? endedAt)
-    {
-        var p = insertAttempt.Parameters;
-        p[0].Value = stepId;
-        p[1].Value = number;
-        p[2].Value = status.ToString();
-        p[3].Value = scheduledAt;
-        p[4].Value = startedAt;
-        p[5].Value = (object?)endedAt ?? DBNull.Value;
-        insertAttempt.ExecuteNonQuery();
-    }
-
-    public void CompleteAttempt(long stepId, int number, DateTime endedAt)
-    {
         completeAttempt.Parameters[0].Value = stepId;
         completeAttempt.Parameters[1].Value = number;
-        completeAttempt.Parameters[2].Value = endedAt;
+        completeAttempt.Parameters[2].Value = completedAt;
         Expect(completeAttempt.ExecuteNonQuery(), stepId);
     }
 
@@ -217,13 +217,19 @@ internal sealed class SqliteWriterCommands : IWriterCommands
     {
     }
 
-    public void Savepoint() => savepoint.ExecuteNonQuery();
-
-    public void Release() => release.ExecuteNonQuery();
-
-    public void RollBack()
+    // Statements cost no round trip here: each is its own call.
+    public bool BeginWrite(bool savepoint, LeaseFence? lease)
     {
-        rollbackTo.ExecuteNonQuery();
+        if (savepoint) this.savepoint.ExecuteNonQuery();
+        if (lease is null) return true;
+        holdsLease.Parameters[0].Value = lease.RunId;
+        holdsLease.Parameters[1].Value = lease.Owner;
+        return holdsLease.ExecuteScalar() is not null;
+    }
+
+    public void EndWrite(bool keep)
+    {
+        if (!keep) rollbackTo.ExecuteNonQuery();
         release.ExecuteNonQuery();
     }
 

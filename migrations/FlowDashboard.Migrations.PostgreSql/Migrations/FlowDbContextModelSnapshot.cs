@@ -174,10 +174,13 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("smallint");
+
                     b.Property<long>("Count")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Status");
+                    b.HasKey("Status", "Shard");
 
                     b.ToTable("run_counts", (string)null);
                 });

@@ -161,10 +161,13 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<short>("Shard")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Status");
+                    b.HasKey("Status", "Shard");
 
                     b.ToTable("run_counts", (string)null);
                 });

@@ -62,12 +62,9 @@ internal sealed partial class RunStore(
     /// this one is durable, so is everything the execution wrote before it.
     /// </summary>
     private QueuedWrite Enqueue(RunLease lease, Func<WriteBatch, Task> work) =>
-        lease.Chain(earlier => writes.Enqueue(batch =>
-        {
-            if (earlier is { Failed: true }) throw new LeaseLostException(lease.RunId);
-            if (!batch.Commands.HoldsLease(lease.RunId, lease.Owner)) throw new LeaseLostException(lease.RunId);
-            return work(batch);
-        }));
+        lease.Chain(earlier => writes.Enqueue(
+            batch => earlier is { Failed: true } ? throw new LeaseLostException(lease.RunId) : work(batch),
+            new LeaseFence(lease.RunId, lease.Owner)));
 
     /// <summary>A write of an execution (see <see cref="Enqueue"/>); completes once it is durable.</summary>
     private async Task<T> WriteAsync<T>(RunLease lease, Func<WriteBatch, Task<T>> work, CancellationToken cancellationToken)
@@ -104,7 +101,7 @@ internal sealed partial class RunStore(
         var (taken, at) = await writes.WriteAsync<(bool?, DateTime)>(async batch =>
         {
             var (db, now) = (batch.Db, batch.Now);
-            if (!batch.Commands.TakeLease(run, version, owner, now + leaseDuration, status, now, maxInFlight))
+            if (!batch.Commands.TakeLease(run, version, owner, leaseDuration, status, now, maxInFlight))
             {
                 if (!await db.Runs.AnyAsync(r => r.Id == runId && r.Version == version, cancellationToken)) return (null, now);
 
@@ -159,11 +156,7 @@ internal sealed partial class RunStore(
     }
 
     public Task<bool> RenewAsync(RunLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
-        WriteAsync(
-            async (db, now) => await db.Runs
-                .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, now + leaseDuration), cancellationToken) == 1,
-            cancellationToken);
+        writes.WriteAsync(batch => Task.FromResult(batch.Commands.RenewLease(lease.RunId, lease.Owner, leaseDuration, batch.Now)), cancellationToken);
 
     public async Task ReleaseAsync(RunLease lease, CancellationToken cancellationToken) =>
         await WriteAsync(
@@ -195,17 +188,8 @@ internal sealed partial class RunStore(
         await Enqueue(lease, batch =>
         {
             var started = startedAt ?? batch.Now;
-            if (isNew)
-            {
-                step.StartedAt = started;
-                batch.Commands.InsertStep(step);
-            }
-            else
-            {
-                batch.Commands.StartStep(step.Id, number);
-            }
-
-            batch.Commands.InsertAttempt(step.Id, number, AttemptStatus.Running, scheduledAt, started, endedAt: null);
+            if (isNew) step.StartedAt = started;
+            batch.Commands.BeginAttempt(step, isNew, number, scheduledAt, started);
             return Task.CompletedTask;
         }).WaitAsync(cancellationToken);
         changes.Publish(lease.RunId);
@@ -224,8 +208,7 @@ internal sealed partial class RunStore(
         var number = step.AttemptCount;
         var write = Enqueue(lease, async batch =>
         {
-            batch.Commands.CompleteStep(step.Id, output, batch.Now, completionOrder, number);
-            batch.Commands.CompleteAttempt(step.Id, number, batch.Now);
+            batch.Commands.CompleteAttempt(step.Id, output, batch.Now, completionOrder, number);
 
             // A finished failure handler leaves the failed run with nothing due, in the same commit.
             if (step.Kind == StepKind.FailureHandler) await SettleAsync(batch.Db, lease, CancellationToken.None);

@@ -77,8 +77,9 @@ internal sealed class RunQueryService(
     public async Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Kept by triggers on every status change: a read of a few rows, not a count of every run.
-        return await db.RunCounts.AsNoTracking().Where(c => c.Count > 0).ToDictionaryAsync(c => c.Status, c => (int)c.Count, cancellationToken);
+        // Kept by triggers on every status change: a read of a few rows (each state's shards summed), not a count of every run.
+        var counts = await db.RunCounts.GroupBy(c => c.Status).Select(g => new { Status = g.Key, Count = g.Sum(c => c.Count) }).ToListAsync(cancellationToken);
+        return counts.Where(c => c.Count > 0).ToDictionary(c => c.Status, c => (int)c.Count);
     }
 
     public async Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(TimeSpan window, CancellationToken cancellationToken = default)

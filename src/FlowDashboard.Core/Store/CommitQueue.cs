@@ -55,11 +55,12 @@ internal sealed partial class CommitQueue : IAsyncDisposable
     /// <summary>
     /// Queues <paramref name="work"/> without waiting for it: the caller goes on and may take the write back
     /// (<see cref="QueuedWrite.TryCancel"/>) while it still waits for its batch. Writes are applied in the
-    /// order they were queued, so a later write sees what an earlier one did.
+    /// order they were queued, so a later write sees what an earlier one did. With a <paramref name="fence"/>, the
+    /// write runs only while the execution holds the run's lease.
     /// </summary>
-    public QueuedWrite Enqueue(Func<WriteBatch, Task> work)
+    public QueuedWrite Enqueue(Func<WriteBatch, Task> work, LeaseFence? fence = null)
     {
-        var write = new QueuedWrite(work);
+        var write = new QueuedWrite(work, fence);
         ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(write), this);
         return write;
     }
@@ -142,16 +143,14 @@ internal sealed partial class CommitQueue : IAsyncDisposable
             if (batch.Count == 1)
             {
                 // Alone in its commit: a failed write is rolled back whole, without a savepoint's statements.
-                if (await batch[0].RunAsync(context, store.IsTransient)) await transaction.CommitAsync();
+                if (await batch[0].RunAsync(context, savepoint: false, store.IsTransient)) await transaction.CommitAsync();
                 else await transaction.RollbackAsync();
                 return;
             }
 
             foreach (var write in batch)
             {
-                commands.Savepoint();
-                if (await write.RunAsync(context, store.IsTransient)) commands.Release();
-                else commands.RollBack();
+                commands.EndWrite(keep: await write.RunAsync(context, savepoint: true, store.IsTransient));
                 db.ChangeTracker.Clear();
             }
 

@@ -5,7 +5,7 @@ namespace FlowDashboard.Store;
 
 /// <summary>
 /// The statements of the hot path (a run created, its lease taken, a step begun, a step completed, the run
-/// completed, and the lease check before each write of an execution), prepared once on the writer's connection and
+/// completed, and the lease check that begins each write of an execution), prepared once on the writer's connection and
 /// bound again for every write, in the provider's dialect. They cost a fraction of the same writes through EF Core's
 /// change tracker or <c>ExecuteUpdate</c>, and every step pays them.
 /// </summary>
@@ -18,11 +18,17 @@ internal interface IWriterCommands : IDisposable
     bool InsertRun(RunEntity run);
 
     /// <summary>
-    /// Takes a run's lease with a compare-and-swap on its <paramref name="version"/>; with <paramref name="maxInFlight"/>,
-    /// only while fewer runs of the workflow (and key) hold a lease, counted in the same statement so two
-    /// workers can never both take the last slot. False when the version moved on or no slot is free.
+    /// Takes a run's lease for <paramref name="duration"/> with a compare-and-swap on its <paramref name="version"/>,
+    /// only where no live lease holds it; with <paramref name="maxInFlight"/>, only while fewer runs of the workflow
+    /// (and key) hold a live lease, counted in the same statement so two workers can never both take the last slot.
+    /// Whether a lease is live is judged on the database's clock where several processes share the store (each
+    /// node's clock may drift); <paramref name="now"/> is the time shown (the run's start). False when the version
+    /// moved on, a live lease holds the run, or no slot is free.
     /// </summary>
-    bool TakeLease(RunEntity run, long version, string owner, DateTime expires, RunStatus status, DateTime now, int? maxInFlight);
+    bool TakeLease(RunEntity run, long version, string owner, TimeSpan duration, RunStatus status, DateTime now, int? maxInFlight);
+
+    /// <summary>Extends a held lease by <paramref name="duration"/> from now, on the clock <see cref="TakeLease"/> uses; false when <paramref name="owner"/> no longer holds it.</summary>
+    bool RenewLease(string runId, string owner, TimeSpan duration, DateTime now);
 
     /// <summary>Completes a run and gives its lease up; false when <paramref name="owner"/> no longer holds it.</summary>
     bool CompleteRun(string runId, string owner, string? output, DateTime now);
@@ -30,23 +36,14 @@ internal interface IWriterCommands : IDisposable
     /// <summary>Cancels the steps of a run that were still sleeping, waiting or set back to pending.</summary>
     void CancelOpenSteps(string runId, DateTime now);
 
-    /// <summary>Whether <paramref name="owner"/> still holds the lease of run <paramref name="runId"/>.</summary>
-    bool HoldsLease(string runId, string owner);
+    /// <summary>
+    /// Begins an attempt of a step in one statement where the dialect allows: inserts the step's row (a new step;
+    /// sets its <see cref="StepEntity.Id"/>) or marks it running attempt <paramref name="number"/>, and inserts the attempt, running.
+    /// </summary>
+    void BeginAttempt(StepEntity step, bool isNew, int number, DateTime scheduledAt, DateTime startedAt);
 
-    /// <summary>Inserts a step's row and sets its <see cref="StepEntity.Id"/>.</summary>
-    void InsertStep(StepEntity step);
-
-    /// <summary>Marks a step that ran before as running its attempt <paramref name="attempts"/>.</summary>
-    void StartStep(long stepId, int attempts);
-
-    /// <summary>Records a step's result.</summary>
-    void CompleteStep(long stepId, string? output, DateTime completedAt, int? completionOrder, int attempts);
-
-    /// <summary>Inserts an attempt, running (no end) or already ended.</summary>
-    void InsertAttempt(long stepId, int number, AttemptStatus status, DateTime scheduledAt, DateTime startedAt, DateTime? endedAt);
-
-    /// <summary>Ends a running attempt as completed.</summary>
-    void CompleteAttempt(long stepId, int number, DateTime endedAt);
+    /// <summary>Records a step's result and ends its running attempt <paramref name="number"/> as completed, in one statement where the dialect allows.</summary>
+    void CompleteAttempt(long stepId, string? output, DateTime completedAt, int? completionOrder, int number);
 
     /// <summary>
     /// Locks the run's row until the batch commits, so that what a write reads of the run and what it then writes see
@@ -57,12 +54,13 @@ internal interface IWriterCommands : IDisposable
     /// <summary>Holds a lock on a flow-control key until the batch commits: the starts counted against its rate are counted under it.</summary>
     void LockKey(string key);
 
-    /// <summary>Opens the savepoint one write of a batch runs in.</summary>
-    void Savepoint();
+    /// <summary>
+    /// Begins one write of a batch, in one round trip: opens its savepoint when <paramref name="savepoint"/> (a write
+    /// alone in its batch needs none), and with a <paramref name="lease"/> checks, with the run's row locked until the
+    /// batch commits, that the lease is still held. False when it is not: the write must not run.
+    /// </summary>
+    bool BeginWrite(bool savepoint, LeaseFence? lease);
 
-    /// <summary>Keeps what the write since <see cref="Savepoint"/> did.</summary>
-    void Release();
-
-    /// <summary>Undoes what the write since <see cref="Savepoint"/> did, leaving the rest of the batch.</summary>
-    void RollBack();
+    /// <summary>Ends a write begun with a savepoint: keeps what it did, or undoes it and leaves the rest of the batch.</summary>
+    void EndWrite(bool keep);
 }

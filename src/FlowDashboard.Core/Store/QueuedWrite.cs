@@ -2,9 +2,10 @@ namespace FlowDashboard.Store;
 
 /// <summary>
 /// One write waiting in the <see cref="CommitQueue"/>: queued, then started by the writer (from then on it
-/// cannot be taken back), then durable or failed. <see cref="Done"/> says which.
+/// cannot be taken back), then durable or failed. <see cref="Done"/> says which. A write with a <see cref="LeaseFence"/>
+/// runs only while its execution holds the run's lease.
 /// </summary>
-internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
+internal sealed class QueuedWrite(Func<WriteBatch, Task> work, LeaseFence? fence)
 {
     private const int Queued = 0;
     private const int Started = 1;
@@ -50,16 +51,21 @@ internal sealed class QueuedWrite(Func<WriteBatch, Task> work)
     public bool TryStart() => Interlocked.CompareExchange(ref state, Started, Queued) == Queued;
 
     /// <summary>
-    /// Runs the write's statements; false when they failed (its savepoint is then rolled back, and <see cref="Finish"/>
-    /// reports the error). An error <paramref name="isTransient"/> accepts is thrown instead: the batch is rolled back
-    /// and run again, this write with it.
+    /// Begins the write (its savepoint when <paramref name="savepoint"/>, its lease check) and runs its statements; false
+    /// when the lease is lost or they failed (the write is then undone, and <see cref="Finish"/> reports the error).
+    /// An error <paramref name="isTransient"/> accepts is thrown instead: the batch is rolled back and run again, this
+    /// write with it.
     /// </summary>
-    public async Task<bool> RunAsync(WriteBatch batch, Func<Exception, bool> isTransient)
+    public async Task<bool> RunAsync(WriteBatch batch, bool savepoint, Func<Exception, bool> isTransient)
     {
         error = null;
         Volatile.Write(ref failed, false);
+
+        // Beginning fails only with the connection: the whole batch fails (a lost lease fails this write alone).
+        var leaseHeld = batch.Commands.BeginWrite(savepoint, fence);
         try
         {
+            if (!leaseHeld) throw new Engine.LeaseLostException(fence!.RunId);
             await work!(batch);
             return true;
         }

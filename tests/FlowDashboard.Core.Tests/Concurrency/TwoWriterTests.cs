@@ -1,6 +1,7 @@
 using FlowDashboard.Authoring;
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.Exceptions;
+using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using FlowDashboard.Tests.Shared;
@@ -35,10 +36,10 @@ public sealed class TwoWriterTests
         await using var b = await WriterAsync(host);
 
         // Node A's write is past its fence (its lease has just expired, but the row still names it)...
-        Assert.True(a.Commands.HoldsLease(run.Id, "node-a"));
+        Assert.True(a.Commands.BeginWrite(savepoint: true, new LeaseFence(run.Id, "node-a")));
 
         // ...so node B's takeover waits for that write: it cannot run the step again while A records it.
-        var takeover = Task.Run(() => b.Commands.TakeLease(run, run.Version, "node-b", DateTime.UtcNow.AddSeconds(30), RunStatus.Running, DateTime.UtcNow, null), Token);
+        var takeover = Task.Run(() => b.Commands.TakeLease(run, run.Version, "node-b", TimeSpan.FromSeconds(30), RunStatus.Running, DateTime.UtcNow, null), Token);
         await Task.Delay(700, Token);
         Assert.False(takeover.IsCompleted, "another node took the lease while a fenced write was still open");
 
@@ -57,9 +58,32 @@ public sealed class TwoWriterTests
         var stale = await InsertIdleRunAsync(host, "renewed", lease: ("node-a", DateTime.UtcNow.AddSeconds(30)));
         await using var b = await WriterAsync(host);
 
-        Assert.False(b.Commands.TakeLease(stale, stale.Version, "node-b", DateTime.UtcNow.AddSeconds(30), RunStatus.Running, DateTime.UtcNow, null));
+        Assert.False(b.Commands.TakeLease(stale, stale.Version, "node-b", TimeSpan.FromSeconds(30), RunStatus.Running, DateTime.UtcNow, null));
         await b.CommitAsync();
         Assert.Equal("node-a", await LeaseOwnerAsync(host, stale.Id));
+    }
+
+    [Fact]
+    public async Task TakeLease_NodeClockAnHourAhead_LeaseIsJudgedOnTheDatabaseClockAndStaysWithItsHolder()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, "One process owns a SQLite store: its clock is the database's.");
+        await using var host = await EngineHost.StartAsync(_ => { });
+        var run = await InsertIdleRunAsync(host, "clock", lease: ("node-a", DateTime.UtcNow.AddSeconds(30)));
+        await using var b = await WriterAsync(host);
+
+        // Node B's clock runs an hour ahead: by its clock A's lease expired long ago, by the database's it has 30 s left.
+        var ahead = DateTime.UtcNow.AddHours(1);
+        Assert.False(b.Commands.TakeLease(run, run.Version, "node-b", TimeSpan.FromSeconds(30), RunStatus.Running, ahead, null));
+        Assert.False(b.Commands.RenewLease(run.Id, "node-b", TimeSpan.FromSeconds(30), ahead));
+        await b.CommitAsync();
+
+        // A renewal sets the expiry from the database's clock too, not from the node's.
+        await using var a = await WriterAsync(host);
+        Assert.True(a.Commands.RenewLease(run.Id, "node-a", TimeSpan.FromSeconds(30), ahead));
+        await a.CommitAsync();
+        DateTime? expires = null;
+        await host.WithStoreAsync(async db => expires = await db.Runs.Where(r => r.Id == run.Id).Select(r => r.LeaseExpiresAt).SingleAsync(Token));
+        Assert.InRange(expires!.Value, DateTime.UtcNow.AddSeconds(20), DateTime.UtcNow.AddSeconds(40));
     }
 
     [Fact]
@@ -242,6 +266,43 @@ public sealed class TwoWriterTests
             Assert.DoesNotContain(run.Steps, s => s.Status == StepStatus.Running);
         }
     }
+
+    [Fact]
+    public async Task RunCounts_TwoWritersCreatingRunsAtOnce_NeitherWaitsForTheOthersCommit()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, SharedOnly);
+        await using var host = await EngineHost.StartAsync(_ => { });
+        await using var a = await WriterAsync(host);
+        List<Writer> sameRow = [];
+        try
+        {
+            // Each connection counts into its own row per state (its backend's pid modulo 16): B on another row than A.
+            Writer b;
+            while (await ShardAsync(b = await WriterAsync(host)) == await ShardAsync(a)) sameRow.Add(b);
+            await using var _ = b;
+
+            Assert.True(a.Commands.InsertRun(CountedRun("count-a")));
+
+            // B's new run is counted while A's count is not committed: with one row per state it would wait for A.
+            var inserted = Task.Run(() => b.Commands.InsertRun(CountedRun("count-b")), Token);
+            Assert.True(await inserted.WaitAsync(TimeSpan.FromSeconds(5), Token), "B's run was not inserted");
+            await b.CommitAsync();
+            await a.CommitAsync();
+
+            var counts = await host.Services.GetRequiredService<IRunQueryService>().CountByStatusAsync(Token);
+            Assert.Equal(2, counts[RunStatus.Pending]);
+        }
+        finally
+        {
+            foreach (var writer in sameRow) await writer.DisposeAsync();
+        }
+    }
+
+    private static RunEntity CountedRun(string id) =>
+        new() { Id = id, Workflow = "elsewhere", Source = "api", CreatedAt = DateTime.UtcNow };
+
+    private static Task<int> ShardAsync(Writer writer) =>
+        writer.Context.Database.SqlQueryRaw<int>("SELECT (pg_backend_pid() % 16)::integer AS \"Value\"").SingleAsync(Token);
 
     private static async Task<RunEntity> InsertIdleRunAsync(EngineHost host, string id, (string Owner, DateTime Expires)? lease = null)
     {

@@ -68,9 +68,10 @@ public sealed class LeaseTests
         var stale = ExecuteAsync(host, runId);
         await staleStarted.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-        // The first worker is paused (a GC pause, a partition) long enough for its lease to expire.
+        // The first worker is paused (a GC pause, a partition) long enough for its lease to expire: on the engine's
+        // clock (two hours ahead here) and on the database's, which PostgreSQL judges leases by.
         await host.WithStoreAsync(db => db.Runs.Where(r => r.Id == runId)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, time.GetUtcNow().UtcDateTime.AddSeconds(-1)), TestContext.Current.CancellationToken));
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, DateTime.UtcNow.AddSeconds(-1)), TestContext.Current.CancellationToken));
         await ExecuteAsync(host, runId).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         staleGate.SetResult();
         await stale.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);

@@ -8,7 +8,7 @@ internal sealed class RunCountEntityTypeConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<RunCountEntity> builder)
     {
         builder.ToTable("run_counts");
-        builder.HasKey(c => c.Status);
+        builder.HasKey(c => new { c.Status, c.Shard });
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
     }
 }
