@@ -11,7 +11,7 @@ namespace FlowDashboard.Scheduling;
 /// Starts a schedule's run for one fire time. The run's id is made of the schedule's name and the fire
 /// time, so a fire time delivered twice (Hangfire, a backfill, a restart) still starts one run.
 /// </summary>
-internal sealed class ScheduleFirer(IWorkflowClient client, IDbContextFactory<FlowDbContext> contexts, ILogger<ScheduleFirer> logger)
+internal sealed class ScheduleFirer(IWorkflowClient client, CommitQueue writes, ILogger<ScheduleFirer> logger)
 {
     public static string RunIdFor(string schedule, DateTimeOffset fireTime) =>
         $"{schedule}:{fireTime.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
@@ -30,8 +30,8 @@ internal sealed class ScheduleFirer(IWorkflowClient client, IDbContextFactory<Fl
     public async Task MarkHandledAsync(string schedule, DateTimeOffset fireTime, CancellationToken cancellationToken)
     {
         var at = fireTime.UtcDateTime;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Schedules.Where(s => s.Name == schedule && s.LastFireAt < at)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastFireAt, at), cancellationToken);
+        await writes.WriteAsync(
+            batch => batch.Db.Schedules.Where(s => s.Name == schedule && s.LastFireAt < at).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastFireAt, at), cancellationToken),
+            cancellationToken);
     }
 }

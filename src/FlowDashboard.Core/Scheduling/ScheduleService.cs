@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FlowDashboard.Engine;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Operations;
@@ -10,9 +9,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FlowDashboard.Scheduling;
 
-/// <summary>The <see cref="IScheduleService"/>: validates, authorizes, commits with its audit record, then tells Hangfire.</summary>
-internal sealed partial class ScheduleService(
+/// <summary>
+/// The <see cref="IScheduleService"/>: validates, authorizes, commits with its audit record (through the store's one
+/// writer, with the schedule's name locked, so two operators on two nodes never both create or half-edit it), then
+/// tells Hangfire.
+/// </summary>
+internal sealed class ScheduleService(
     IDbContextFactory<FlowDbContext> contexts,
+    CommitQueue writes,
     WorkflowRegistry registry,
     ScheduleRegistrar registrar,
     ScheduleFirer firer,
@@ -38,62 +42,12 @@ internal sealed partial class ScheduleService(
         return ToInfo(schedule, last.GetValueOrDefault(name));
     }
 
-    public IReadOnlyDictionary<string, string[]> Validate(string? name, ScheduleDefinition definition)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        var errors = new Dictionary<string, string[]>();
-        if (name is not null && !NamePattern().IsMatch(name))
-        {
-            errors["name"] = ["Use 1 to 60 letters, digits and '-', '_', '.', starting with a letter or digit."];
-        }
+    public IReadOnlyDictionary<string, string[]> Validate(string? name, ScheduleDefinition definition) =>
+        ScheduleRules.Validate(name, definition, time.GetUtcNow(), InputCheck);
 
-        var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(definition.TimeZone ?? "", out var zone);
-        if (!zoneKnown) errors["timeZone"] = [$"'{definition.TimeZone}' is not a known time zone: use an IANA id such as UTC or Europe/Berlin."];
-        if (!CronText.TryParse(definition.Cron, out var cron, out var cronError))
-        {
-            errors["cron"] = [cronError!];
-        }
-        else if (cron!.NextAfter(time.GetUtcNow(), zone ?? TimeZoneInfo.Utc) is null)
-        {
-            // Cronos looks years ahead, so 29 February passes and 31 February does not.
-            errors["cron"] = [NoFireTime(cron)];
-        }
+    public SchedulePreview Preview(string cron, string timeZone, int count = 5) => ScheduleRules.Preview(cron, timeZone, time.GetUtcNow(), count);
 
-        if (registry.All.FirstOrDefault(w => w.Name == definition.Workflow) is not { } workflow)
-        {
-            errors["workflow"] = [$"No workflow named '{definition.Workflow}' is registered."];
-            return errors;
-        }
-
-        try
-        {
-            using var input = JsonDocument.Parse(string.IsNullOrWhiteSpace(definition.Input) ? "null" : definition.Input);
-            workflow.BindInput(input.RootElement);
-        }
-        catch (JsonException ex)
-        {
-            errors["input"] = [$"This is not valid JSON: {ex.Message}"];
-        }
-        catch (InvalidWorkflowInputException ex)
-        {
-            errors["input"] = ex.Errors.SelectMany(e => e.Value.Select(m => e.Key.Length == 0 ? m : $"{e.Key}: {m}")).ToArray();
-        }
-
-        return errors;
-    }
-
-    public SchedulePreview Preview(string cron, string timeZone, int count = 5)
-    {
-        var parsed = CronText.TryParse(cron, out var expression, out var cronError);
-        var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone ?? "", out var zone);
-        var zoneError = zoneKnown ? null : $"'{timeZone}' is not a known time zone.";
-        var next = parsed && zoneKnown ? expression!.Next(time.GetUtcNow(), zone!, count) : [];
-        if (parsed && zoneKnown && next.Count == 0) cronError = NoFireTime(expression!);
-        return new SchedulePreview(parsed ? expression!.Describe() : null, next, cronError, zoneError);
-    }
-
-    public IReadOnlyList<string> TimeZones() =>
-        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append("UTC").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> TimeZones() => ScheduleRules.TimeZones();
 
     public async Task<ScheduleInfo> CreateAsync(ClaimsPrincipal user, string name, ScheduleDefinition definition, CancellationToken cancellationToken = default)
     {
@@ -113,23 +67,16 @@ internal sealed partial class ScheduleService(
             UpdatedAt = now,
             LastFireAt = now,
         };
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            if (await db.Schedules.AnyAsync(s => s.Name == name, cancellationToken)) throw NameTaken(name);
-
-            db.Schedules.Add(schedule);
-            Audit(db, actor, "create-schedule", name, $"{definition.Workflow} at '{definition.Cron}' ({definition.TimeZone})", now);
-            try
+        await writes.WriteAsync(
+            async batch =>
             {
+                var db = LockName(batch, name);
+                if (await db.Schedules.AnyAsync(s => s.Name == name, cancellationToken)) throw NameTaken(name);
+                db.Schedules.Add(schedule);
+                Audit(db, actor, "create-schedule", name, $"{definition.Workflow} at '{definition.Cron}' ({definition.TimeZone})", now);
                 await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Another request created it between the look and the insert: the same answer as if it had come first.
-                if (await ExistsAsync(name, cancellationToken)) throw NameTaken(name);
-                throw;
-            }
-        }
+            },
+            cancellationToken);
 
         registrar.Sync(schedule);
         return (await GetAsync(name, cancellationToken))!;
@@ -158,12 +105,15 @@ internal sealed partial class ScheduleService(
     public async Task DeleteAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
     {
         var actor = await gate.AuthorizeAsync(user, "delete schedules");
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            if (await db.Schedules.Where(s => s.Name == name).ExecuteDeleteAsync(cancellationToken) == 0) throw new ScheduleNotFoundException(name);
-            Audit(db, actor, "delete-schedule", name, null, time.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await writes.WriteAsync(
+            async batch =>
+            {
+                var db = LockName(batch, name);
+                if (await db.Schedules.Where(s => s.Name == name).ExecuteDeleteAsync(cancellationToken) == 0) throw new ScheduleNotFoundException(name);
+                Audit(db, actor, "delete-schedule", name, null, batch.Now);
+                await db.SaveChangesAsync(cancellationToken);
+            },
+            cancellationToken);
 
         registrar.Remove(name);
     }
@@ -268,26 +218,46 @@ internal sealed partial class ScheduleService(
     private async Task<ScheduleEntity> ChangeAsync(
         string name, string actor, string action, string? detail, Action<ScheduleEntity, DateTime> change, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ScheduleNotFoundException(name);
-        var now = time.GetUtcNow().UtcDateTime;
-        change(schedule, now);
-        schedule.UpdatedAt = now;
-        Audit(db, actor, action, name, detail, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return schedule;
+        return await writes.WriteAsync(
+            async batch =>
+            {
+                var db = LockName(batch, name);
+                var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ScheduleNotFoundException(name);
+                change(schedule, batch.Now);
+                schedule.UpdatedAt = batch.Now;
+                Audit(db, actor, action, name, detail, batch.Now);
+                await db.SaveChangesAsync(cancellationToken);
+                return schedule;
+            },
+            cancellationToken);
     }
 
-    private static string NoFireTime(CronText cron) => $"'{cron.Text}' has no fire time: no date matches it ({cron.Describe()}).";
+    /// <summary>Locks a schedule's name until the write commits: a read of the schedule and the write after it see no other writer between them.</summary>
+    private static FlowDbContext LockName(WriteBatch batch, string name)
+    {
+        batch.Commands.LockKey($"schedule\u001f{name}");
+        return batch.Db;
+    }
+
+    /// <summary>A registered workflow's input check: its binder's problems, each prefixed with its member.</summary>
+    private Func<JsonElement, IReadOnlyList<string>>? InputCheck(string workflow) =>
+        registry.All.FirstOrDefault(w => w.Name == workflow) is not { } definition
+            ? null
+            : input =>
+            {
+                try
+                {
+                    definition.BindInput(input);
+                    return [];
+                }
+                catch (InvalidWorkflowInputException ex)
+                {
+                    return ex.Errors.SelectMany(e => e.Value.Select(m => e.Key.Length == 0 ? m : $"{e.Key}: {m}")).ToArray();
+                }
+            };
 
     private static InvalidScheduleException NameTaken(string name) =>
         new(new Dictionary<string, string[]> { ["name"] = [$"A schedule named '{name}' exists already."] });
-
-    private async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Schedules.AnyAsync(s => s.Name == name, cancellationToken);
-    }
 
     private async Task<ScheduleEntity> FindAsync(string name, CancellationToken cancellationToken)
     {
@@ -295,12 +265,14 @@ internal sealed partial class ScheduleService(
         return await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ScheduleNotFoundException(name);
     }
 
-    private async Task AuditAsync(string actor, string action, string name, string? detail, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        Audit(db, actor, action, name, detail, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    private Task AuditAsync(string actor, string action, string name, string? detail, CancellationToken cancellationToken) =>
+        writes.WriteAsync(
+            async batch =>
+            {
+                Audit(batch.Db, actor, action, name, detail, batch.Now);
+                await batch.Db.SaveChangesAsync(cancellationToken);
+            },
+            cancellationToken);
 
     private static void Audit(FlowDbContext db, string actor, string action, string name, string? detail, DateTime at) =>
         db.Audit.Add(new AuditEntity { At = at, Actor = actor, Action = action, Target = name, Detail = detail });
@@ -322,7 +294,4 @@ internal sealed partial class ScheduleService(
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")]
-    private static partial Regex NamePattern();
 }

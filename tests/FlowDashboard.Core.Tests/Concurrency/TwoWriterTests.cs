@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using FlowDashboard.Authoring;
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Queries;
+using FlowDashboard.Scheduling;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using FlowDashboard.Tests.Shared;
@@ -295,6 +297,38 @@ public sealed class TwoWriterTests
         finally
         {
             foreach (var writer in sameRow) await writer.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task CreateSchedule_SameNameOnTwoNodesAtOnce_OneIsCreatedTheOtherHearsTheNameIsTaken()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, SharedOnly);
+        static void Nightly(FlowDashboardBuilder flows) => flows.AddWorkflow<int>("nightly", _ => Task.CompletedTask);
+        await using var a = await EngineHost.StartAsync(Nightly);
+        await using var b = await EngineHost.StartAsync(Nightly, folder: a.Folder);
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ops@example.com")], "test"));
+        var definition = new ScheduleDefinition { Workflow = "nightly", Cron = "0 3 * * *", Input = "1", Enabled = false };
+
+        // Each node reads that the name is free, then inserts: without a lock on the name, the second insert meets
+        // the first's key and fails with a database error instead of the validation answer.
+        for (var i = 0; i < 10; i++)
+        {
+            var name = $"nightly-{i}";
+            var outcomes = await Task.WhenAll(new[] { a, b }.Select(host => Task.Run(async () =>
+            {
+                try
+                {
+                    await host.Services.GetRequiredService<IScheduleService>().CreateAsync(user, name, definition, Token);
+                    return "created";
+                }
+                catch (InvalidScheduleException ex) when (ex.Errors.ContainsKey("name"))
+                {
+                    return "taken";
+                }
+            }, Token)));
+
+            Assert.Equal(["created", "taken"], outcomes.Order());
         }
     }
 

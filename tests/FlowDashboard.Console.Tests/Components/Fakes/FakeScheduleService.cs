@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Queries;
 using FlowDashboard.Scheduling;
@@ -8,12 +7,11 @@ using FlowDashboard.Scheduling;
 namespace FlowDashboard.Console.Tests.Components.Fakes;
 
 /// <summary>
-/// An <see cref="IScheduleService"/> that checks and previews as the real one does (cron expressions through
-/// <see cref="CronText"/>, time zones through <see cref="TimeZoneInfo"/>, workflows from the fake query service)
-/// and records the schedules saved instead of storing them. Only the input's binding is simplified: a workflow's
-/// input must be a JSON object with the members listed in <see cref="RequiredInput"/>.
+/// An <see cref="IScheduleService"/> that checks and previews with the real rules (<see cref="ScheduleRules"/>, workflows
+/// from the fake query service) and records the schedules saved instead of storing them. Only the input's binding is
+/// simplified: a workflow's input must be a JSON object with the members listed in <see cref="RequiredInput"/>.
 /// </summary>
-public sealed partial class FakeScheduleService(FakeRunQueryService queries, TimeProvider time) : IScheduleService
+public sealed class FakeScheduleService(FakeRunQueryService queries, TimeProvider time) : IScheduleService
 {
     private readonly Lock gate = new();
     private readonly List<ScheduleDefinition> validated = [];
@@ -72,51 +70,12 @@ public sealed partial class FakeScheduleService(FakeRunQueryService queries, Tim
     public IReadOnlyDictionary<string, string[]> Validate(string? name, ScheduleDefinition definition)
     {
         lock (gate) validated.Add(definition);
-        var errors = new Dictionary<string, string[]>();
-        if (name is not null && !NamePattern().IsMatch(name))
-        {
-            errors["name"] = ["Use 1 to 60 letters, digits and '-', '_', '.', starting with a letter or digit."];
-        }
-
-        if (!CronText.TryParse(definition.Cron, out _, out var cronError)) errors["cron"] = [cronError!];
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(definition.TimeZone ?? "", out _))
-        {
-            errors["timeZone"] = [$"'{definition.TimeZone}' is not a known time zone: use an IANA id such as UTC or Europe/Berlin."];
-        }
-
-        if (!queries.Workflows().Any(w => w.Name == definition.Workflow))
-        {
-            errors["workflow"] = [$"No workflow named '{definition.Workflow}' is registered."];
-            return errors;
-        }
-
-        try
-        {
-            using var input = JsonDocument.Parse(string.IsNullOrWhiteSpace(definition.Input) ? "null" : definition.Input);
-            var missing = RequiredInput.GetValueOrDefault(definition.Workflow, [])
-                .Where(member => input.RootElement.ValueKind != JsonValueKind.Object || !input.RootElement.TryGetProperty(member, out _))
-                .Select(member => $"{member}: The {member} field is required.")
-                .ToArray();
-            if (missing.Length > 0) errors["input"] = missing;
-        }
-        catch (JsonException ex)
-        {
-            errors["input"] = [$"This is not valid JSON: {ex.Message}"];
-        }
-
-        return errors;
+        return ScheduleRules.Validate(name, definition, time.GetUtcNow(), InputCheck);
     }
 
-    public SchedulePreview Preview(string cron, string timeZone, int count = 5)
-    {
-        var parsed = CronText.TryParse(cron, out var expression, out var cronError);
-        var zoneKnown = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone ?? "", out var zone);
-        var next = parsed && zoneKnown ? expression!.Next(time.GetUtcNow(), zone!, count) : [];
-        return new SchedulePreview(parsed ? expression!.Describe() : null, next, cronError, zoneKnown ? null : $"'{timeZone}' is not a known time zone.");
-    }
+    public SchedulePreview Preview(string cron, string timeZone, int count = 5) => ScheduleRules.Preview(cron, timeZone, time.GetUtcNow(), count);
 
-    public IReadOnlyList<string> TimeZones() =>
-        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Append("UTC").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> TimeZones() => ScheduleRules.TimeZones();
 
     public Task<ScheduleInfo> CreateAsync(ClaimsPrincipal user, string name, ScheduleDefinition definition, CancellationToken cancellationToken = default)
     {
@@ -172,6 +131,12 @@ public sealed partial class FakeScheduleService(FakeRunQueryService queries, Tim
         if (errors.Count > 0) throw new InvalidScheduleException(errors);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$")]
-    private static partial Regex NamePattern();
+    // The one simplification: a workflow's input must be an object with the members RequiredInput lists.
+    private Func<JsonElement, IReadOnlyList<string>>? InputCheck(string workflow) =>
+        !queries.Workflows().Any(w => w.Name == workflow)
+            ? null
+            : input => RequiredInput.GetValueOrDefault(workflow, [])
+                .Where(member => input.ValueKind != JsonValueKind.Object || !input.TryGetProperty(member, out _))
+                .Select(member => $"{member}: The {member} field is required.")
+                .ToArray();
 }
