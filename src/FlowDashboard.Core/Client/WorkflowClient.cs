@@ -78,7 +78,10 @@ internal sealed class WorkflowClient(
         return run is null ? null : RunInfoMapper.ToInfo(run);
     }
 
-    public Task CancelAsync(string runId, CancellationToken cancellationToken = default) => store.CancelAsync(runId, audit: null, cancellationToken);
+    public async Task CancelAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        if (await store.CancelAsync(runId, audit: null, cancellationToken) is { } parent) jobs.Enqueue(parent);
+    }
 
     public async Task<NotifyResult> NotifyAsync(string eventId, object? payload = null, string? runId = null, CancellationToken cancellationToken = default)
     {

@@ -73,7 +73,8 @@ internal sealed partial class RunStore
     /// Cancels a run that is not final, and its unfinished children. Clearing the lease owner fences out an
     /// execution in progress, so whatever it was about to record is refused.
     /// </summary>
-    public async Task CancelAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
+    /// <returns>The parent run this commit woke (the run was a child), which the caller gives a job; else null.</returns>
+    public async Task<string?> CancelAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var (cancelled, parent) = await WriteRunAsync(runId, async (db, now) =>
         {
@@ -86,7 +87,8 @@ internal sealed partial class RunStore
             return (cancelled, parent);
         }, cancellationToken);
         foreach (var id in cancelled) changes.Publish(id);
-        Wake(parent);
+        Publish(parent);
+        return parent;
     }
 
     /// <summary>Cancels the run and, depth first, its unfinished children; returns the parent to wake, if any.</summary>

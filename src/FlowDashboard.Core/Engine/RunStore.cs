@@ -17,7 +17,6 @@ internal sealed partial class RunStore(
     IDbContextFactory<FlowDbContext> contexts,
     CommitQueue writes,
     RunChangeFeed changes,
-    JobDispatcher jobs,
     WorkflowRegistry registry,
     TimeProvider time,
     ILogger<RunStore> logger)
@@ -252,7 +251,8 @@ internal sealed partial class RunStore(
     /// Records a step that failed for good. A body step also fails the run; with a failure handler the
     /// run stays due (and leased) so the handler runs next. A failed handler just leaves nothing due.
     /// </summary>
-    public async Task FailStepAsync(RunLease lease, StepEntity step, Exception error, bool handlerFollows, CancellationToken cancellationToken)
+    /// <returns>The parent run this commit woke (a child failed for good), which the caller gives a job; else null.</returns>
+    public async Task<string?> FailStepAsync(RunLease lease, StepEntity step, Exception error, bool handlerFollows, CancellationToken cancellationToken)
     {
         var parent = await WriteAsync(lease, async (db, now) =>
         {
@@ -273,17 +273,20 @@ internal sealed partial class RunStore(
         // With no failure handler to follow (or the handler itself failed), that commit gave the lease up.
         if (!handlerFollows || step.Kind == StepKind.FailureHandler) lease.MarkReleased();
         changes.Publish(lease.RunId);
-        Wake(parent);
+        Publish(parent);
         step.Status = StepStatus.Failed;
+        return parent;
     }
 
     /// <summary>Fails the run for a reason outside any step (the body threw, a replay was not deterministic).</summary>
-    public async Task FailRunAsync(RunLease lease, string error, string? errorType, bool handlerFollows, CancellationToken cancellationToken)
+    /// <returns>The parent run this commit woke, which the caller gives a job; else null.</returns>
+    public async Task<string?> FailRunAsync(RunLease lease, string error, string? errorType, bool handlerFollows, CancellationToken cancellationToken)
     {
         var parent = await WriteAsync(lease, (db, now) => FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken), cancellationToken);
         if (!handlerFollows) lease.MarkReleased();
         changes.Publish(lease.RunId);
-        Wake(parent);
+        Publish(parent);
+        return parent;
     }
 
     /// <summary>Records a sleep step, completed at once when its time has passed (then with its completion order).</summary>
@@ -366,7 +369,8 @@ internal sealed partial class RunStore(
     }
 
     /// <summary>Completes the run; steps it no longer waited for (the losers of a WhenAny) are cancelled in the same commit.</summary>
-    public async Task CompleteRunAsync(RunLease lease, string? output, bool isChild, CancellationToken cancellationToken)
+    /// <returns>The parent run this commit woke (a child completed), which the caller gives a job; else null.</returns>
+    public async Task<string?> CompleteRunAsync(RunLease lease, string? output, bool isChild, CancellationToken cancellationToken)
     {
         var parent = await WriteAsync(lease, async batch =>
         {
@@ -376,7 +380,8 @@ internal sealed partial class RunStore(
         }, cancellationToken);
         lease.MarkReleased();
         changes.Publish(lease.RunId);
-        Wake(parent);
+        Publish(parent);
+        return parent;
     }
 
     /// <summary>Leaves a failed run with nothing due: its failure handler has finished.</summary>
@@ -418,14 +423,12 @@ internal sealed partial class RunStore(
     }
 
     /// <summary>
-    /// Tells a run woken by this commit (a parent whose child ended) and gives it a job: an execution that
-    /// holds it while it runs other steps hears of it at once, and the job finds it otherwise.
+    /// Tells of a run woken by this commit (a parent whose child ended): an execution that holds it while it runs other
+    /// steps hears of it at once; the job the caller gives it finds it otherwise.
     /// </summary>
-    private void Wake(string? runId)
+    private void Publish(string? runId)
     {
-        if (runId is null) return;
-        changes.Publish(runId);
-        jobs.Enqueue(runId);
+        if (runId is not null) changes.Publish(runId);
     }
 
     private static async Task SettleAsync(FlowDbContext db, RunLease lease, CancellationToken cancellationToken)

@@ -163,7 +163,7 @@ internal abstract partial class WorkflowExecution
         if (error is NonRetryableException || attempts > policy.Retries)
         {
             Setup.Logger.LogWarning(error, "Step {Step} of run {RunId} failed for good after {Attempts} attempt(s)", step.Name, RunId, step.AttemptCount);
-            await Store.FailStepAsync(Lease, step, error, Setup.Definition.HasFailureHandler, Lease.Shutdown);
+            Wake(await Store.FailStepAsync(Lease, step, error, Setup.Definition.HasFailureHandler, Lease.Shutdown));
             return new Halt.StepFailed();
         }
 

@@ -148,7 +148,7 @@ internal abstract partial class WorkflowExecution
     {
         StartLive(-1, async operation =>
         {
-            await Store.CancelAsync(RunId, new AuditRecord("workflow", "cancel", Detail: "the workflow cancelled its own run"), Lease.Shutdown);
+            Wake(await Store.CancelAsync(RunId, new AuditRecord("workflow", "cancel", Detail: "the workflow cancelled its own run"), Lease.Shutdown));
             operation.Deliver(() => Fail(new Halt.Cancelled()));
         });
         return Never<bool>();
@@ -163,7 +163,7 @@ internal abstract partial class WorkflowExecution
             if (document.RootElement.TryGetProperty("failed", out _))
             {
                 // The call job gave up (retries exhausted, or an error no retry fixes): the step fails for good.
-                await Store.FailStepAsync(Lease, step, new CallFailedException(step.Error ?? "The call failed."), Setup.Definition.HasFailureHandler, Lease.Shutdown);
+                Wake(await Store.FailStepAsync(Lease, step, new CallFailedException(step.Error ?? "The call failed."), Setup.Definition.HasFailureHandler, Lease.Shutdown));
                 operation.Deliver(() => Fail(new Halt.StepFailed()));
                 return;
             }
@@ -176,7 +176,7 @@ internal abstract partial class WorkflowExecution
                 var attempts = step.AttemptCount - step.RetryBase;
                 if (attempts > policy.Retries)
                 {
-                    await Store.FailStepAsync(Lease, step, new CallFailedException(reason), Setup.Definition.HasFailureHandler, Lease.Shutdown);
+                    Wake(await Store.FailStepAsync(Lease, step, new CallFailedException(reason), Setup.Definition.HasFailureHandler, Lease.Shutdown));
                     operation.Deliver(() => Fail(new Halt.StepFailed()));
                     return;
                 }
@@ -195,7 +195,7 @@ internal abstract partial class WorkflowExecution
             }
             catch (JsonException ex)
             {
-                await Store.FailStepAsync(Lease, step, new NonRetryableException($"The response body is not a {typeof(T).Name}: {ex.Message}"), Setup.Definition.HasFailureHandler, Lease.Shutdown);
+                Wake(await Store.FailStepAsync(Lease, step, new NonRetryableException($"The response body is not a {typeof(T).Name}: {ex.Message}"), Setup.Definition.HasFailureHandler, Lease.Shutdown));
                 operation.Deliver(() => Fail(new Halt.StepFailed()));
                 return;
             }

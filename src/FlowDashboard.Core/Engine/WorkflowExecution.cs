@@ -351,4 +351,10 @@ internal abstract partial class WorkflowExecution : IDisposable
     }
 
     private sealed record Suspension(DateTime? Due, RunStatus Status, Action? Wake, long? StepId);
+
+    /// <summary>Gives a job to the parent run a commit of this execution woke (this run, its child, ended).</summary>
+    private void Wake(string? parent)
+    {
+        if (parent is not null) Setup.Jobs.Enqueue(parent);
+    }
 }

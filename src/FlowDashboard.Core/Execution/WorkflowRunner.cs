@@ -99,7 +99,7 @@ internal sealed class WorkflowRunner(
         switch (outcome)
         {
             case { Halt: null, Error: null }:
-                await store.CompleteRunAsync(lease, outcome.Output, isChild: run.Source == "parent", lease.Shutdown);
+                Wake(await store.CompleteRunAsync(lease, outcome.Output, isChild: run.Source == "parent", lease.Shutdown));
                 logger.LogInformation("Run {RunId} of {Workflow} completed", run.Id, run.Workflow);
                 break;
             case { Halt: null, Error: { } error }:
@@ -134,7 +134,7 @@ internal sealed class WorkflowRunner(
     private async Task FailAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services, string error, string? errorType)
     {
         logger.LogWarning("Run {RunId} of {Workflow} failed: {Error}", run.Id, run.Workflow, error);
-        await store.FailRunAsync(lease, error, errorType, definition.HasFailureHandler, lease.Shutdown);
+        Wake(await store.FailRunAsync(lease, error, errorType, definition.HasFailureHandler, lease.Shutdown));
         await ContinueWithFailureHandlerAsync(run, definition, lease, services);
     }
 
@@ -178,7 +178,7 @@ internal sealed class WorkflowRunner(
             if (step.AttemptCount > policy.Retries || ex is Exceptions.NonRetryableException)
             {
                 logger.LogWarning(ex, "The failure handler of run {RunId} failed for good", run.Id);
-                await store.FailStepAsync(lease, step, ex, handlerFollows: false, lease.Shutdown);
+                Wake(await store.FailStepAsync(lease, step, ex, handlerFollows: false, lease.Shutdown));
                 return;
             }
 
@@ -192,5 +192,11 @@ internal sealed class WorkflowRunner(
         if (!await store.CompleteStep(lease, step, null, completionOrder: null)) return;
         lease.MarkReleased();
         logger.LogInformation("The failure handler of run {RunId} completed", run.Id);
+    }
+
+    /// <summary>Gives a job to the parent run a commit of this execution woke.</summary>
+    private void Wake(string? parent)
+    {
+        if (parent is not null) jobs.Enqueue(parent);
     }
 }

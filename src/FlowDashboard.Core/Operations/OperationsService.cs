@@ -65,7 +65,7 @@ internal sealed class OperationsService(
         await RestartAsync(await AuthorizeAsync(user, "restart runs"), runId, bulkId: null, cancellationToken);
 
     public async Task CancelAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
-        await store.CancelAsync(runId, new AuditRecord(await AuthorizeAsync(user, "cancel runs"), "cancel"), cancellationToken);
+        await CancelAsync(new AuditRecord(await AuthorizeAsync(user, "cancel runs"), "cancel"), runId, cancellationToken);
 
     public async Task DeleteAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
         await store.DeleteAsync(runId, new AuditRecord(await AuthorizeAsync(user, "delete runs"), "delete"), cancellationToken);
@@ -81,12 +81,18 @@ internal sealed class OperationsService(
 
     private Task ApplyAsync(BulkAction action, string actor, string runId, string bulkId, CancellationToken cancellationToken) => action switch
     {
-        BulkAction.Cancel => store.CancelAsync(runId, new AuditRecord(actor, "cancel", Detail: $"bulk {bulkId}"), cancellationToken),
+        BulkAction.Cancel => CancelAsync(new AuditRecord(actor, "cancel", Detail: $"bulk {bulkId}"), runId, cancellationToken),
         BulkAction.Resume => ResumeAsync(actor, runId, bulkId, cancellationToken),
         BulkAction.Restart => RestartAsync(actor, runId, bulkId, cancellationToken),
         BulkAction.Delete => store.DeleteAsync(runId, new AuditRecord(actor, "delete", Detail: $"bulk {bulkId}"), cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown bulk action."),
     };
+
+    /// <summary>Cancels the run; a parent it was the child of is woken to hear of it.</summary>
+    private async Task CancelAsync(AuditRecord audit, string runId, CancellationToken cancellationToken)
+    {
+        if (await store.CancelAsync(runId, audit, cancellationToken) is { } parent) jobs.Enqueue(parent);
+    }
 
     private async Task ResumeAsync(string actor, string runId, string? bulkId, CancellationToken cancellationToken)
     {
