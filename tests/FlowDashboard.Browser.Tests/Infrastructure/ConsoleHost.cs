@@ -4,13 +4,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using FlowDashboard.Tests.Shared;
 using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Browser.Tests.Infrastructure;
 
 /// <summary>
-/// The standalone host (<c>Program</c>) with the example workflows on a real Kestrel port and a SQLite file
-/// in a temp folder, for a real Chromium to drive. Payments never fail here, so only the tests' own failures show.
+/// The standalone host (<c>Program</c>) with the example workflows on a real Kestrel port, on a SQLite file in a temp
+/// folder (or, with <c>FLOWDASHBOARD_TEST_STORE=postgresql</c>, a database of its own in <c>./test.sh</c>'s private
+/// PostgreSQL cluster), for a real Chromium to drive. Payments never fail here, so only the tests' own failures show.
 /// </summary>
 public sealed class ConsoleHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -39,6 +41,7 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>, IAsyncLifetime
         Http?.Dispose();
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        await TestStore.DropAsync(Folder);
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -51,7 +54,9 @@ public sealed class ConsoleHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Flows", $"Data Source={Path.Combine(Folder, "flows.db")}");
+        // The host picks its store as a user's would: from configuration.
+        if (TestStore.IsPostgreSql) builder.UseSetting("FlowDashboard:Store", "PostgreSql");
+        builder.UseSetting("ConnectionStrings:Flows", TestStore.ConnectionString(Folder));
         builder.UseSetting("Examples:OutboxPath", Path.Combine(Folder, "outbox"));
         builder.UseSetting("Examples:ImagesPath", Path.Combine(Folder, "images"));
         builder.UseSetting("Examples:LabelsPath", Path.Combine(Folder, "labels"));
