@@ -139,7 +139,7 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         var p = insertRun.Parameters;
         p[0].Value = run.Id;
         p[1].Value = run.Workflow;
-        p[2].Value = run.Source;
+        p[2].Value = run.Source.Name;
         p[3].Value = Nullable(run.SourceRef);
         p[4].Value = Time(run.ScheduledFor);
         p[5].Value = Nullable(run.ConcurrencyKey);

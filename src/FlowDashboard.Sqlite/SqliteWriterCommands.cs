@@ -104,7 +104,7 @@ internal sealed class SqliteWriterCommands : IWriterCommands
         var p = insertRun.Parameters;
         p[0].Value = run.Id;
         p[1].Value = run.Workflow;
-        p[2].Value = run.Source;
+        p[2].Value = run.Source.Name;
         p[3].Value = (object?)run.SourceRef ?? DBNull.Value;
         p[4].Value = (object?)run.ScheduledFor ?? DBNull.Value;
         p[5].Value = (object?)run.ConcurrencyKey ?? DBNull.Value;

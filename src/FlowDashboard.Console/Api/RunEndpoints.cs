@@ -74,7 +74,7 @@ internal static class RunEndpoints
         IReadOnlyList<TriggerResult> results;
         try
         {
-            results = await operations.TriggerBatchAsync(request.HttpContext.User, workflow, items, new TriggerOptions { Source = "api" }, ct);
+            results = await operations.TriggerBatchAsync(request.HttpContext.User, workflow, items, new TriggerOptions { Source = RunSource.Api }, ct);
         }
         catch (InvalidWorkflowInputException invalid)
         {
@@ -129,7 +129,7 @@ internal static class RunEndpoints
     {
         if (runId is not null && RunIdRule.Problem(runId) is { } problem) throw new ApiRequestException("runId", problem);
         var input = await JsonBody.ReadAsync(request, ct) ?? JsonSerializer.SerializeToElement<object?>(null);
-        var result = await operations.TriggerAsync(request.HttpContext.User, workflow, input, new TriggerOptions { RunId = runId, Source = "api" }, ct);
+        var result = await operations.TriggerAsync(request.HttpContext.User, workflow, input, new TriggerOptions { RunId = runId, Source = RunSource.Api }, ct);
         var body = new { runId = result.RunId };
         if (!result.Created) return Results.Json(body, FlowJson.Data);
 

@@ -20,7 +20,7 @@ public sealed record RunInfo(
     string RunId,
     string Workflow,
     RunStatus Status,
-    string Source,
+    RunSource Source,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,

@@ -1,7 +1,7 @@
 namespace FlowDashboard.Client;
 
 /// <summary>How a run is started.</summary>
-/// <remarks>Defaults: a generated run id, no delay, source <c>code</c>.</remarks>
+/// <remarks>Defaults: a generated run id, no delay, source <see cref="RunSource.Code"/>.</remarks>
 public sealed record TriggerOptions
 {
     /// <summary>
@@ -13,8 +13,8 @@ public sealed record TriggerOptions
     /// <summary>How long to wait before the first step; null or zero for at once.</summary>
     public TimeSpan? Delay { get; init; }
 
-    /// <summary>Who or what started the run, recorded on it (<c>code</c>, <c>api</c>, ...).</summary>
-    public string Source { get; init; } = "code";
+    /// <summary>Who or what started the run, recorded on it (<see cref="RunSource.Code"/> by default).</summary>
+    public RunSource Source { get; init; } = RunSource.Code;
 
     /// <summary>What <see cref="Source"/> refers to (the original run of a restart); set by FlowDashboard itself.</summary>
     internal string? SourceRef { get; init; }

@@ -1,3 +1,4 @@
+using FlowDashboard.Client;
 namespace FlowDashboard.Engine;
 
 /// <summary>A run about to be created: what it is, who started it, and its flow-control keys.</summary>
@@ -5,7 +6,7 @@ internal sealed record NewRun(
     string RunId,
     string Workflow,
     string Input,
-    string Source,
+    RunSource Source,
     string? SourceRef,
     DateTime? ScheduledFor,
     string? ConcurrencyKey,

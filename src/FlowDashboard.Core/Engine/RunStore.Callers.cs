@@ -108,7 +108,7 @@ internal sealed partial class RunStore
             cancellationToken);
         cancelled.Add(runId);
 
-        var children = await db.Runs.Where(r => r.Source == "parent" && r.SourceRef == runId
+        var children = await db.Runs.Where(r => r.Source == RunSource.Parent && r.SourceRef == runId
                 && r.Status != RunStatus.Completed && r.Status != RunStatus.Failed && r.Status != RunStatus.Cancelled)
             .Select(r => r.Id).ToListAsync(cancellationToken);
         foreach (var child in children) await CancelTreeAsync(db, child, now, cancelled, cancellationToken);

@@ -151,7 +151,7 @@ internal sealed partial class RunStore
                 Id = childRunId,
                 Workflow = workflow,
                 Status = RunStatus.Pending,
-                Source = "parent",
+                Source = RunSource.Parent,
                 SourceRef = lease.RunId,
                 ConcurrencyKey = concurrencyKey,
                 Input = input,

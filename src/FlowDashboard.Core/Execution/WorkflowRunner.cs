@@ -1,3 +1,4 @@
+using FlowDashboard.Client;
 using System.ComponentModel;
 using FlowDashboard.Engine;
 using FlowDashboard.Queries;
@@ -99,7 +100,7 @@ internal sealed class WorkflowRunner(
         switch (outcome)
         {
             case { Halt: null, Error: null }:
-                Wake(await store.CompleteRunAsync(lease, outcome.Output, isChild: run.Source == "parent", lease.Shutdown));
+                Wake(await store.CompleteRunAsync(lease, outcome.Output, isChild: run.Source == RunSource.Parent, lease.Shutdown));
                 logger.LogInformation("Run {RunId} of {Workflow} completed", run.Id, run.Workflow);
                 break;
             case { Halt: null, Error: { } error }:

@@ -107,7 +107,7 @@ internal sealed class OperationsService(
             .FirstOrDefaultAsync(cancellationToken) ?? throw new RunNotFoundException(runId);
         using var input = JsonDocument.Parse(original.Input ?? "null");
         var started = await client.TriggerAsync(
-            original.Workflow, input.RootElement, new TriggerOptions { Source = "restart", SourceRef = runId }, cancellationToken);
+            original.Workflow, input.RootElement, new TriggerOptions { Source = RunSource.Restart, SourceRef = runId }, cancellationToken);
         var detail = $"new run {started.RunId}" + (bulkId is null ? "" : $", bulk {bulkId}");
         await store.AuditAsync(runId, new AuditRecord(actor, "restart", Detail: detail), cancellationToken);
         return started.RunId;

@@ -1,3 +1,4 @@
+using FlowDashboard.Client;
 using FlowDashboard.States;
 
 namespace FlowDashboard.Queries;
@@ -16,7 +17,7 @@ public sealed record RunSummaryInfo(
     string RunId,
     string Workflow,
     RunStatus Status,
-    string Source,
+    RunSource Source,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,

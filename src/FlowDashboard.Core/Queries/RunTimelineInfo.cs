@@ -1,3 +1,4 @@
+using FlowDashboard.Client;
 using System.Text.Json;
 using FlowDashboard.States;
 
@@ -22,7 +23,7 @@ public sealed record RunTimelineInfo(
     string RunId,
     string Workflow,
     RunStatus Status,
-    string Source,
+    RunSource Source,
     string? SourceRef,
     DateTimeOffset? ScheduledFor,
     DateTimeOffset CreatedAt,

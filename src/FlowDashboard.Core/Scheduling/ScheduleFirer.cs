@@ -20,7 +20,7 @@ internal sealed class ScheduleFirer(IWorkflowClient client, CommitQueue writes, 
     public async Task<bool> FireAsync(ScheduleEntity schedule, DateTimeOffset fireTime, string runId, CancellationToken cancellationToken)
     {
         using var input = JsonDocument.Parse(schedule.Input ?? "null");
-        var options = new TriggerOptions { RunId = runId, Source = "schedule", SourceRef = schedule.Name, ScheduledFor = fireTime.UtcDateTime };
+        var options = new TriggerOptions { RunId = runId, Source = RunSource.Schedule, SourceRef = schedule.Name, ScheduledFor = fireTime.UtcDateTime };
         var result = await client.TriggerAsync(schedule.Workflow, input.RootElement, options, cancellationToken);
         if (result.Created) logger.LogInformation("Schedule {Schedule} started run {RunId} for {FireTime:O}", schedule.Name, runId, fireTime);
         return result.Created;

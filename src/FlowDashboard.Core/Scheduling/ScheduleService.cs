@@ -1,3 +1,4 @@
+using FlowDashboard.Client;
 using System.Security.Claims;
 using System.Text.Json;
 using FlowDashboard.Engine;
@@ -173,7 +174,7 @@ internal sealed class ScheduleService(
     public async Task<IReadOnlyList<RunSummaryInfo>> RunsAsync(string name, int max, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Runs.AsNoTracking().Where(r => r.SourceRef == name && r.Source == "schedule")
+        var rows = await db.Runs.AsNoTracking().Where(r => r.SourceRef == name && r.Source == RunSource.Schedule)
             .OrderByDescending(r => r.CreatedAt).Take(max).ToListAsync(cancellationToken);
         return rows.Select(Summary).ToList();
     }
@@ -207,7 +208,7 @@ internal sealed class ScheduleService(
         var last = new Dictionary<string, RunSummaryInfo>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            var run = await db.Runs.AsNoTracking().Where(r => r.SourceRef == name && r.Source == "schedule")
+            var run = await db.Runs.AsNoTracking().Where(r => r.SourceRef == name && r.Source == RunSource.Schedule)
                 .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
             if (run is not null) last[name] = Summary(run);
         }

@@ -1,3 +1,4 @@
+using FlowDashboard.Client;
 using FlowDashboard.States;
 
 namespace FlowDashboard.Store;
@@ -8,7 +9,7 @@ internal sealed class RunEntity
     public required string Id { get; set; }
     public required string Workflow { get; set; }
     public RunStatus Status { get; set; }
-    public required string Source { get; set; }
+    public required RunSource Source { get; set; }
 
     /// <summary>What the source refers to: the original run of a restart, later a schedule or a parent run.</summary>
     public string? SourceRef { get; set; }

@@ -29,6 +29,22 @@ public sealed class TriggerTests
     }
 
     [Fact]
+    public async Task TriggerAsync_SourceOfTheHostsOwnOrNone_IsRecordedByNameAndReadBack()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Order>("order", ctx => Task.CompletedTask));
+
+        await host.Client.TriggerAsync("order", new Order { Quantity = 1 }, new TriggerOptions { RunId = "hooked", Source = "webhook:stripe" }, TestContext.Current.CancellationToken);
+        await host.Client.TriggerAsync("order", new Order { Quantity = 1 }, new TriggerOptions { RunId = "plain" }, TestContext.Current.CancellationToken);
+
+        var hooked = await host.WaitForFinalAsync("hooked");
+        var plain = await host.WaitForFinalAsync("plain");
+        Assert.Equal(("webhook:stripe", "code"), (hooked.Source.Name, plain.Source.Name));
+        Assert.Equal(RunSource.Code, plain.Source);
+        Assert.Contains("\"source\":\"webhook:stripe\"", JsonSerializer.Serialize(hooked, JsonSerializerOptions.Web), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new TriggerOptions { Source = new string('x', RunSource.MaxLength + 1) });
+    }
+
+    [Fact]
     public async Task TriggerAsync_BadArguments_ThrowClearErrorsAndRecordNothing()
     {
         await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Order>("order", ctx => Task.CompletedTask));

@@ -1,3 +1,4 @@
+using FlowDashboard.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -21,7 +22,7 @@ internal sealed class RunEntityTypeConfiguration : IEntityTypeConfiguration<RunE
         builder.Property(r => r.Id).HasMaxLength(100);
         builder.Property(r => r.Workflow).HasMaxLength(200);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(r => r.Source).HasMaxLength(200);
+        builder.Property(r => r.Source).HasConversion(s => s.Name, name => new RunSource(name)).HasMaxLength(RunSource.MaxLength);
         builder.Property(r => r.SourceRef).HasMaxLength(200);
         builder.Property(r => r.ConcurrencyKey).HasMaxLength(200);
         builder.Property(r => r.SingletonKey).HasMaxLength(500);
