@@ -1,5 +1,5 @@
-using FlowDashboard.Client;
 using System.ComponentModel;
+using FlowDashboard.Client;
 using FlowDashboard.Engine;
 using FlowDashboard.Queries;
 using FlowDashboard.States;

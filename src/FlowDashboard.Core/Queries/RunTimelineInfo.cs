@@ -1,5 +1,5 @@
-using FlowDashboard.Client;
 using System.Text.Json;
+using FlowDashboard.Client;
 using FlowDashboard.States;
 
 namespace FlowDashboard.Queries;

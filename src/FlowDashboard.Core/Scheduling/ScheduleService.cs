@@ -1,6 +1,6 @@
-using FlowDashboard.Client;
 using System.Security.Claims;
 using System.Text.Json;
+using FlowDashboard.Client;
 using FlowDashboard.Engine;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Operations;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FlowDashboard.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
-using FlowDashboard.Tests.Shared;
 using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Browser.Tests.Infrastructure;
