@@ -14,6 +14,8 @@ namespace FlowDashboard.Execution;
 /// the thread pool delivers. Blocking pool threads with it starved the pool under load: a hundred triggers at once
 /// held every pool thread in a socket read that only a free pool thread could finish, and first steps waited 20 s
 /// (W1, 100 in flight on PostgreSQL). A job this process never creates (it stops first) comes from the reconciler.
+/// A batch's jobs wait behind every other: a run triggered alone, a wake or a call never queues behind the
+/// thousand jobs of a batch triggered just before it.
 /// </summary>
 internal sealed partial class JobDispatcher : IDisposable
 {
@@ -33,8 +35,14 @@ internal sealed partial class JobDispatcher : IDisposable
     private readonly IBackgroundJobClient client;
     private readonly TimeProvider time;
     private readonly ILogger<JobDispatcher> logger;
-    private readonly BlockingCollection<(Job Job, DateTime DueAtUtc)> pending = [];
+    private readonly ConcurrentQueue<(Job Job, DateTime DueAtUtc)> now = new();
+    private readonly ConcurrentQueue<(Job Job, DateTime DueAtUtc)> batched = new();
+
+    /// <summary>One count per job queued in either queue, and one per thread once the dispatcher stops.</summary>
+    private readonly SemaphoreSlim queued = new(0);
+
     private readonly Thread[] threads;
+    private volatile bool stopped;
 
     public JobDispatcher(IBackgroundJobClient client, TimeProvider time, ILogger<JobDispatcher> logger)
     {
@@ -46,24 +54,27 @@ internal sealed partial class JobDispatcher : IDisposable
     }
 
     /// <summary>Has the run executed now.</summary>
-    public void Enqueue(string runId) => Add(RunJob(runId), DateTime.MinValue);
+    public void Enqueue(string runId) => Add(now, RunJob(runId), DateTime.MinValue);
 
     /// <summary>Has a call's next attempt made now, or at <paramref name="dueAtUtc"/>.</summary>
     public void ScheduleCall(long stepId, DateTime? dueAtUtc = null) =>
-        Add(new Job(typeof(CallJob), ExecuteCall, stepId, CancellationToken.None), dueAtUtc ?? DateTime.MinValue);
+        Add(now, new Job(typeof(CallJob), ExecuteCall, stepId, CancellationToken.None), dueAtUtc ?? DateTime.MinValue);
 
     /// <summary>Has the run executed now if due, else at <paramref name="dueAtUtc"/>.</summary>
-    public void Schedule(string runId, DateTime dueAtUtc) => Add(RunJob(runId), dueAtUtc);
+    public void Schedule(string runId, DateTime dueAtUtc) => Add(now, RunJob(runId), dueAtUtc);
 
-    /// <summary>Has each run executed at <paramref name="dueAtUtc"/>.</summary>
-    public void Schedule(IEnumerable<string> runIds, DateTime dueAtUtc)
+    /// <summary>Has each run of a batch executed at <paramref name="dueAtUtc"/>, behind every job not of a batch.</summary>
+    public void Schedule(IReadOnlyCollection<string> runIds, DateTime dueAtUtc)
     {
-        foreach (var runId in runIds) Schedule(runId, dueAtUtc);
+        var queue = runIds.Count == 1 ? now : batched;
+        foreach (var runId in runIds) Add(queue, RunJob(runId), dueAtUtc);
     }
 
+    /// <summary>Creates the jobs still queued (for a few seconds at most), then stops the threads.</summary>
     public void Dispose()
     {
-        pending.CompleteAdding();
+        stopped = true;
+        queued.Release(threads.Length);
         var deadline = DateTime.UtcNow + DrainTimeout;
         foreach (var thread in threads)
         {
@@ -74,23 +85,31 @@ internal sealed partial class JobDispatcher : IDisposable
 
     private static Job RunJob(string runId) => new(typeof(WorkflowRunner), ExecuteRun, runId, CancellationToken.None);
 
-    private void Add(Job job, DateTime dueAtUtc)
+    private void Add(ConcurrentQueue<(Job Job, DateTime DueAtUtc)> queue, Job job, DateTime dueAtUtc)
     {
-        try
-        {
-            pending.Add((job, dueAtUtc));
-        }
-        catch (InvalidOperationException)
+        if (stopped)
         {
             // The engine has stopped: the reconciler gives the run its job at the next start.
             LogNotDispatched(job.Args[0]);
+            return;
         }
+
+        queue.Enqueue((job, dueAtUtc));
+        queued.Release();
     }
 
     private void CreateJobs()
     {
-        foreach (var (job, dueAtUtc) in pending.GetConsumingEnumerable())
+        while (true)
         {
+            queued.Wait();
+            if (!now.TryDequeue(out var next) && !batched.TryDequeue(out next))
+            {
+                if (stopped) return;
+                continue;
+            }
+
+            var (job, dueAtUtc) = next;
             try
             {
                 var delay = dueAtUtc - time.GetUtcNow().UtcDateTime;

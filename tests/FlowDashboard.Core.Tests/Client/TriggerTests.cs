@@ -4,6 +4,8 @@ using FlowDashboard.Client;
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.Exceptions;
 using FlowDashboard.States;
+using FlowDashboard.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
 
 namespace FlowDashboard.Core.Tests.Client;
 
@@ -59,6 +61,25 @@ public sealed class TriggerTests
             host.Client.TriggerAsync("order", JsonDocument.Parse("{}").RootElement, cancellationToken: ct));
         Assert.True(missing.Errors.ContainsKey("quantity"));
         Assert.Null(await host.Client.GetRunAsync("bad-input", ct));
+    }
+
+    [Fact]
+    public async Task TriggerAsync_RightAfterABatchOfAThousand_DoesNotWaitForTheBatchsJobs()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, "In memory (SQLite's profile) a thousand jobs are created in milliseconds: no queue to jump.");
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<Order>("order", ctx => ctx.RunAsync("go", _ => Task.CompletedTask)));
+        var ct = TestContext.Current.CancellationToken;
+        var batch = Enumerable.Range(0, 1000).Select(i => new BatchItem($"bulk-{i}", JsonSerializer.SerializeToElement(new Order { Quantity = 1 }))).ToList();
+
+        await host.Client.TriggerBatchAsync("order", batch, cancellationToken: ct);
+        await host.Client.TriggerAsync("order", new Order { Quantity = 1 }, new TriggerOptions { RunId = "alone" }, ct);
+        await host.WaitForFinalAsync("alone", TimeSpan.FromSeconds(30));
+
+        // On PostgreSQL a job takes a few commits to create: had the run waited for the batch's thousand jobs, every
+        // one of them would have started before it.
+        var pending = 0;
+        await host.WithStoreAsync(async db => pending = await db.Runs.CountAsync(r => r.Id.StartsWith("bulk-") && r.StartedAt == null, ct));
+        Assert.True(pending >= 300, $"only {pending} of the batch's runs had not started when the run triggered after it completed");
     }
 
     [Fact]
