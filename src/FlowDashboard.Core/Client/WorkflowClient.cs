@@ -3,6 +3,7 @@ using FlowDashboard.Engine;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Execution;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlowDashboard.Client;
@@ -10,7 +11,8 @@ namespace FlowDashboard.Client;
 /// <summary>The <see cref="IWorkflowClient"/>: records first, then hands the run to Hangfire.</summary>
 internal sealed class WorkflowClient(
     WorkflowRegistry registry,
-    RunStore store,
+    OperatorTransitions operators,
+    WaitTransitions waits,
     JobDispatcher jobs,
     IDbContextFactory<FlowDbContext> contexts,
     IStoreProvider storeProvider,
@@ -80,7 +82,7 @@ internal sealed class WorkflowClient(
 
     public async Task CancelAsync(string runId, CancellationToken cancellationToken = default)
     {
-        if (await store.CancelAsync(runId, audit: null, cancellationToken) is { } parent) jobs.Enqueue(parent);
+        if (await operators.CancelAsync(runId, audit: null, cancellationToken) is { } parent) jobs.Enqueue(parent);
     }
 
     public async Task<NotifyResult> NotifyAsync(string eventId, object? payload = null, string? runId = null, CancellationToken cancellationToken = default)
@@ -88,7 +90,7 @@ internal sealed class WorkflowClient(
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
         if (eventId.Length > 500) throw new ArgumentException("An event id is at most 500 characters.", nameof(eventId));
         var json = payload is JsonElement element ? element : JsonSerializer.SerializeToElement(payload, FlowJson.Data);
-        var result = await store.NotifyAsync(eventId, json, runId, cancellationToken);
+        var result = await waits.NotifyAsync(eventId, json, runId, cancellationToken);
         foreach (var woken in result.Woken) jobs.Enqueue(woken);
         return result;
     }
@@ -100,7 +102,7 @@ internal sealed class WorkflowClient(
     private async Task<IReadOnlyList<TriggerResult>> CreateAsync(List<NewRun> runs, TriggerOptions options, CancellationToken cancellationToken)
     {
         var dueAt = time.GetUtcNow().UtcDateTime + (options.Delay is { } delay && delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
-        var results = await store.CreateRunsAsync(runs, options.Audit, dueAt, cancellationToken);
+        var results = await operators.CreateRunsAsync(runs, options.Audit, dueAt, cancellationToken);
         var created = results.Where(r => r.Created).Select(r => r.RunId).ToList();
         jobs.Schedule(created, dueAt);
         return results;

@@ -1,6 +1,7 @@
 using FlowDashboard.Execution;
 using FlowDashboard.Queries;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Engine;
@@ -10,7 +11,11 @@ internal sealed record ExecutionSetup(
     RunEntity Run,
     RunLease Lease,
     WorkflowDefinition Definition,
-    RunStore Store,
+    ExecutionTransitions Execution,
+    WaitTransitions Waits,
+    CallTransitions Calls,
+    FlowControlTransitions FlowControl,
+    OperatorTransitions Operators,
     WorkflowRegistry Registry,
     JobDispatcher Jobs,
     RunChangeFeed Changes,

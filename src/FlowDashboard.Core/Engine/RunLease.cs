@@ -1,4 +1,5 @@
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Engine;
@@ -9,7 +10,7 @@ namespace FlowDashboard.Engine;
 /// </summary>
 internal sealed class RunLease : IAsyncDisposable
 {
-    private readonly RunStore store;
+    private readonly ExecutionTransitions store;
     private readonly TimeSpan duration;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -20,7 +21,7 @@ internal sealed class RunLease : IAsyncDisposable
     private readonly Lock writeGate = new();
     private QueuedWrite? lastWrite;
 
-    public RunLease(string runId, string owner, RunStore store, TimeSpan duration, TimeProvider time, ILogger logger, CancellationToken shutdown)
+    public RunLease(string runId, string owner, ExecutionTransitions store, TimeSpan duration, TimeProvider time, ILogger logger, CancellationToken shutdown)
     {
         RunId = runId;
         Owner = owner;

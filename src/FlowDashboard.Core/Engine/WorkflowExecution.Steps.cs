@@ -3,6 +3,7 @@ using FlowDashboard.Authoring;
 using FlowDashboard.Exceptions;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 using Microsoft.Extensions.Logging;
 
 namespace FlowDashboard.Engine;
@@ -44,11 +45,11 @@ internal abstract partial class WorkflowExecution
                 {
                     if (wake <= Now)
                     {
-                        await CompleteAsync(operation, order => Store.BeginSleepAsync(Lease, name, sequence, wake, group, order, Lease.Shutdown), () => woken.SetResult(true));
+                        await CompleteAsync(operation, order => Setup.Execution.BeginSleepAsync(Lease, name, sequence, wake, group, order, Lease.Shutdown), () => woken.SetResult(true));
                         return;
                     }
 
-                    var sleeping = await Store.BeginSleepAsync(Lease, name, sequence, wake, group, completionOrder: null, Lease.Shutdown);
+                    var sleeping = await Setup.Execution.BeginSleepAsync(Lease, name, sequence, wake, group, completionOrder: null, Lease.Shutdown);
                     operation.Deliver(() => Suspend(wake, RunStatus.Sleeping, () => Wake(sleeping, woken)));
                 });
                 return woken.Task;
@@ -65,7 +66,7 @@ internal abstract partial class WorkflowExecution
     }
 
     private void Wake(StepEntity sleeping, TaskCompletionSource<bool> woken) =>
-        StartLive(sleeping.Sequence, operation => CompleteAsync(operation, order => Store.CompleteSleepAsync(Lease, sleeping, order, Lease.Shutdown), () => woken.SetResult(true)));
+        StartLive(sleeping.Sequence, operation => CompleteAsync(operation, order => Setup.Execution.CompleteSleepAsync(Lease, sleeping, order, Lease.Shutdown), () => woken.SetResult(true)));
 
     private async Task AttemptAsync<T>(
         LiveOperation operation, StepEntity? step, string name, int sequence, int? group,
@@ -74,7 +75,7 @@ internal abstract partial class WorkflowExecution
         DateTime? startedAt = null;
         if (Setup.Definition.Options.FlowControl is { RateLimit: { } limit } flow)
         {
-            var (granted, at) = await Store.TakeRateTokenAsync(RunId, Workflow, Setup.Run.ConcurrencyKey ?? "", limit, flow.RatePeriod, Lease.Shutdown);
+            var (granted, at) = await Setup.FlowControl.TakeRateTokenAsync(RunId, Workflow, Setup.Run.ConcurrencyKey ?? "", limit, flow.RatePeriod, Lease.Shutdown);
             if (!granted)
             {
                 // Over the workflow's rate: the step waits for the next window, like a retry waits for its back-off.
@@ -86,7 +87,7 @@ internal abstract partial class WorkflowExecution
         }
 
         var scheduledAt = step?.NextAttemptAt ?? TakeQueuedSince();
-        var begun = await Store.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, startedAt, group, Lease.Shutdown);
+        var begun = await Setup.Execution.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, startedAt, group, Lease.Shutdown);
         T value;
         string json;
         try
@@ -98,7 +99,7 @@ internal abstract partial class WorkflowExecution
         {
             // The body returned (or the run halted) while this step ran: it is no longer needed.
             _ = ex;
-            await Store.CancelAttemptAsync(Lease, begun, CancellationToken.None);
+            await Setup.Execution.CancelAttemptAsync(Lease, begun, CancellationToken.None);
             operation.Deliver(static () => { });
             return;
         }
@@ -117,8 +118,8 @@ internal abstract partial class WorkflowExecution
             operation,
             order =>
             {
-                // Queued, not waited for: whatever the execution records next commits with it or after it (see RunStore.CompleteStep).
-                _ = Store.CompleteStep(Lease, begun, json, order);
+                // Queued, not waited for: whatever the execution records next commits with it or after it (see ExecutionTransitions.CompleteStep).
+                _ = Setup.Execution.CompleteStep(Lease, begun, json, order);
                 return Task.CompletedTask;
             },
             () => result.SetResult(value));
@@ -163,13 +164,13 @@ internal abstract partial class WorkflowExecution
         if (error is NonRetryableException || attempts > policy.Retries)
         {
             Setup.Logger.LogWarning(error, "Step {Step} of run {RunId} failed for good after {Attempts} attempt(s)", step.Name, RunId, step.AttemptCount);
-            Wake(await Store.FailStepAsync(Lease, step, error, Setup.Definition.HasFailureHandler, Lease.Shutdown));
+            Wake(await Setup.Execution.FailStepAsync(Lease, step, error, Setup.Definition.HasFailureHandler, Lease.Shutdown));
             return new Halt.StepFailed();
         }
 
         var next = Now + policy.DelayBefore(attempts, Random.Shared.NextDouble());
         Setup.Logger.LogInformation("Step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, RunId, step.AttemptCount, next, error.Message);
-        await Store.ScheduleRetryAsync(Lease, step, error, next, Lease.Shutdown);
+        await Setup.Execution.ScheduleRetryAsync(Lease, step, error, next, Lease.Shutdown);
         step.NextAttemptAt = next;
         return new Halt.Suspended(next, RunStatus.Running);
     }

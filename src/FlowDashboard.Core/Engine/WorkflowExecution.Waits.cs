@@ -5,6 +5,7 @@ using FlowDashboard.Authoring;
 using FlowDashboard.Exceptions;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 
 namespace FlowDashboard.Engine;
 
@@ -29,7 +30,7 @@ internal abstract partial class WorkflowExecution
             StartLive(sequence, operation =>
             {
                 string output = "";
-                return CompleteAsync(operation, async order => output = await Store.CompleteWaitAsync(Lease, waiting, order, Lease.Shutdown),
+                return CompleteAsync(operation, async order => output = await Setup.Waits.CompleteWaitAsync(Lease, waiting, order, Lease.Shutdown),
                     () => result.SetResult(Deserialize<EventResult<T>>(output)));
             });
 
@@ -45,7 +46,7 @@ internal abstract partial class WorkflowExecution
                     try
                     {
                         // The wait takes a completion order in case an event kept for it completes it at once.
-                        var waiting = await Store.BeginWaitAsync(Lease, name, sequence, eventId, typeof(T), deadline, group, nextOrder++, Lease.Shutdown);
+                        var waiting = await Setup.Waits.BeginWaitAsync(Lease, name, sequence, eventId, typeof(T), deadline, group, nextOrder++, Lease.Shutdown);
                         operation.Deliver(waiting.Status == StepStatus.Completed
                             ? () => result.SetResult(Deserialize<EventResult<T>>(waiting.Output))
                             : () => Suspend(deadline, RunStatus.Waiting, () => Finish(waiting), waiting.Id));
@@ -83,7 +84,7 @@ internal abstract partial class WorkflowExecution
             case null:
                 StartLive(sequence, async operation =>
                 {
-                    var calling = await Store.BeginExternalAsync(
+                    var calling = await Setup.Waits.BeginExternalAsync(
                         Lease, name, sequence, StepKind.Call, request.Url, JsonSerializer.Serialize(request, FlowJson.Data), group, Lease.Shutdown);
                     Setup.Jobs.ScheduleCall(calling.Id);
                     operation.Deliver(() => Suspend(null, RunStatus.Waiting, () => FinishCall(calling, options, request, result), calling.Id));
@@ -112,9 +113,9 @@ internal abstract partial class WorkflowExecution
         void Finish(StepEntity invoking) =>
             StartLive(sequence, async operation =>
             {
-                var arrived = await Store.GetStepAsync(invoking.Id, Lease.Shutdown);
+                var arrived = await Setup.Waits.GetStepAsync(invoking.Id, Lease.Shutdown);
                 var payload = arrived?.Payload ?? throw new LeaseLostException(RunId);
-                await CompleteAsync(operation, order => Store.CompleteFromPayloadAsync(Lease, invoking, payload, order, Lease.Shutdown),
+                await CompleteAsync(operation, order => Setup.Waits.CompleteFromPayloadAsync(Lease, invoking, payload, order, Lease.Shutdown),
                     () => result.SetResult(ChildResult<TOutput>(payload)));
             });
 
@@ -127,7 +128,7 @@ internal abstract partial class WorkflowExecution
                 StartLive(sequence, async operation =>
                 {
                     var key = FlowKeys.KeyOf(child.Options.FlowControl, bound);
-                    var invoking = await Store.BeginInvokeAsync(Lease, name, sequence, group, childRunId, workflow, bound, key, Lease.Shutdown);
+                    var invoking = await Setup.Waits.BeginInvokeAsync(Lease, name, sequence, group, childRunId, workflow, bound, key, Lease.Shutdown);
                     Setup.Jobs.Enqueue(childRunId);
                     operation.Deliver(() => Suspend(null, RunStatus.Waiting, () => Finish(invoking), invoking.Id));
                 });
@@ -148,7 +149,7 @@ internal abstract partial class WorkflowExecution
     {
         StartLive(-1, async operation =>
         {
-            Wake(await Store.CancelAsync(RunId, new AuditRecord("workflow", "cancel", Detail: "the workflow cancelled its own run"), Lease.Shutdown));
+            Wake(await Setup.Operators.CancelAsync(RunId, new AuditRecord("workflow", "cancel", Detail: "the workflow cancelled its own run"), Lease.Shutdown));
             operation.Deliver(() => Fail(new Halt.Cancelled()));
         });
         return Never<bool>();
@@ -157,13 +158,13 @@ internal abstract partial class WorkflowExecution
     private void FinishCall<T>(StepEntity calling, CallOptions options, CallRequest request, TaskCompletionSource<CallResponse<T>> result) =>
         StartLive(calling.Sequence, async operation =>
         {
-            var step = await Store.GetStepAsync(calling.Id, Lease.Shutdown) ?? throw new LeaseLostException(RunId);
+            var step = await Setup.Waits.GetStepAsync(calling.Id, Lease.Shutdown) ?? throw new LeaseLostException(RunId);
             var payload = step.Payload!;
             using var document = JsonDocument.Parse(payload);
             if (document.RootElement.TryGetProperty("failed", out _))
             {
                 // The call job gave up (retries exhausted, or an error no retry fixes): the step fails for good.
-                Wake(await Store.FailStepAsync(Lease, step, new CallFailedException(step.Error ?? "The call failed."), Setup.Definition.HasFailureHandler, Lease.Shutdown));
+                Wake(await Setup.Execution.FailStepAsync(Lease, step, new CallFailedException(step.Error ?? "The call failed."), Setup.Definition.HasFailureHandler, Lease.Shutdown));
                 operation.Deliver(() => Fail(new Halt.StepFailed()));
                 return;
             }
@@ -176,13 +177,13 @@ internal abstract partial class WorkflowExecution
                 var attempts = step.AttemptCount - step.RetryBase;
                 if (attempts > policy.Retries)
                 {
-                    Wake(await Store.FailStepAsync(Lease, step, new CallFailedException(reason), Setup.Definition.HasFailureHandler, Lease.Shutdown));
+                    Wake(await Setup.Execution.FailStepAsync(Lease, step, new CallFailedException(reason), Setup.Definition.HasFailureHandler, Lease.Shutdown));
                     operation.Deliver(() => Fail(new Halt.StepFailed()));
                     return;
                 }
 
                 var next = Now + policy.DelayBefore(attempts, Random.Shared.NextDouble());
-                await Store.RejectCallResponseAsync(Lease, step, reason, next, Lease.Shutdown);
+                await Setup.Calls.RejectCallResponseAsync(Lease, step, reason, next, Lease.Shutdown);
                 Setup.Jobs.ScheduleCall(step.Id, next);
                 operation.Deliver(() => Suspend(null, RunStatus.Waiting, () => FinishCall(step, options, request, result), step.Id));
                 return;
@@ -195,12 +196,12 @@ internal abstract partial class WorkflowExecution
             }
             catch (JsonException ex)
             {
-                Wake(await Store.FailStepAsync(Lease, step, new NonRetryableException($"The response body is not a {typeof(T).Name}: {ex.Message}"), Setup.Definition.HasFailureHandler, Lease.Shutdown));
+                Wake(await Setup.Execution.FailStepAsync(Lease, step, new NonRetryableException($"The response body is not a {typeof(T).Name}: {ex.Message}"), Setup.Definition.HasFailureHandler, Lease.Shutdown));
                 operation.Deliver(() => Fail(new Halt.StepFailed()));
                 return;
             }
 
-            await CompleteAsync(operation, order => Store.CompleteFromPayloadAsync(Lease, step, payload, order, Lease.Shutdown), () => result.SetResult(typed));
+            await CompleteAsync(operation, order => Setup.Waits.CompleteFromPayloadAsync(Lease, step, payload, order, Lease.Shutdown), () => result.SetResult(typed));
         });
 
     /// <summary>A recorded response, its header names compared ignoring case as HTTP's are (JSON alone reads them back case-sensitive).</summary>
@@ -219,7 +220,7 @@ internal abstract partial class WorkflowExecution
 
     private static ChildRunResult<TOutput> ChildResult<TOutput>(string? json)
     {
-        var outcome = Deserialize<RunStore.ChildOutcome>(json);
+        var outcome = Deserialize<RunWakes.ChildOutcome>(json);
         var output = outcome.Output is { ValueKind: not JsonValueKind.Null } element ? element.Deserialize<TOutput>(FlowJson.Data) : default;
         return new ChildRunResult<TOutput>(outcome.RunId, outcome.Status, output, outcome.Error);
     }

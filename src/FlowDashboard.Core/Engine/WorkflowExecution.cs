@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 
 namespace FlowDashboard.Engine;
 
@@ -63,8 +64,6 @@ internal abstract partial class WorkflowExecution : IDisposable
     public string Workflow => Setup.Run.Workflow;
 
     protected ExecutionSetup Setup { get; }
-
-    protected RunStore Store => Setup.Store;
 
     protected RunLease Lease => Setup.Lease;
 
@@ -312,7 +311,7 @@ internal abstract partial class WorkflowExecution : IDisposable
 
         // Something was recorded for this run: wake the outside waits whose event, response or child has arrived.
         Volatile.Write(ref arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        var ids = await Store.ArrivedAsync(outside.Select(s => s.StepId!.Value).ToList(), Lease.Shutdown);
+        var ids = await Setup.Waits.ArrivedAsync(outside.Select(s => s.StepId!.Value).ToList(), Lease.Shutdown);
         foreach (var suspension in outside.Where(s => ids.Contains(s.StepId!.Value)))
         {
             suspensions.Remove(suspension);

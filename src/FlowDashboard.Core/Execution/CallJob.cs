@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FlowDashboard.Authoring;
 using FlowDashboard.Engine;
+using FlowDashboard.Transitions;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,7 @@ namespace FlowDashboard.Execution;
 /// no run. Each attempt is taken with a compare-and-swap, carries an <c>Idempotency-Key</c> of the run and
 /// step, and is recorded; the response (or the final failure) wakes the run, whose body then goes on.
 /// </summary>
-internal sealed class CallJob(RunStore store, JobDispatcher jobs, IHttpClientFactory http, TimeProvider time, ILogger<CallJob> logger)
+internal sealed class CallJob(CallTransitions calls, JobDispatcher jobs, IHttpClientFactory http, TimeProvider time, ILogger<CallJob> logger)
 {
     /// <summary>The name of the <see cref="IHttpClientFactory"/> client calls are made with; configure it for proxies or handlers.</summary>
     public const string ClientName = "FlowDashboard.Calls";
@@ -26,7 +27,7 @@ internal sealed class CallJob(RunStore store, JobDispatcher jobs, IHttpClientFac
     [DisplayName("Call for step {0}")]
     public async Task ExecuteAsync(long stepId, CancellationToken cancellationToken)
     {
-        var step = await store.FindWaitingCallAsync(stepId, cancellationToken);
+        var step = await calls.FindWaitingCallAsync(stepId, cancellationToken);
         if (step?.Input is null) return;
         if (step.NextAttemptAt is { } due && due > time.GetUtcNow().UtcDateTime)
         {
@@ -37,7 +38,7 @@ internal sealed class CallJob(RunStore store, JobDispatcher jobs, IHttpClientFac
         }
 
         var request = JsonSerializer.Deserialize<CallRequest>(step.Input, FlowJson.Data)!;
-        if (!await store.BeginCallAttemptAsync(step, step.NextAttemptAt ?? step.StartedAt, cancellationToken)) return;
+        if (!await calls.BeginCallAttemptAsync(step, step.NextAttemptAt ?? step.StartedAt, cancellationToken)) return;
 
         string? payload = null;
         try
@@ -52,18 +53,18 @@ internal sealed class CallJob(RunStore store, JobDispatcher jobs, IHttpClientFac
             {
                 logger.LogWarning(ex, "The call of step {Step} of run {RunId} failed for good after {Attempts} attempt(s)", step.Name, step.RunId, step.AttemptCount);
                 var failed = JsonSerializer.Serialize(new { failed = true, error = ex.Message }, FlowJson.Data);
-                if (await store.RecordCallOutcomeAsync(step, failed, ex.Message, ex.GetType().FullName, CancellationToken.None)) jobs.Enqueue(step.RunId);
+                if (await calls.RecordCallOutcomeAsync(step, failed, ex.Message, ex.GetType().FullName, CancellationToken.None)) jobs.Enqueue(step.RunId);
                 return;
             }
 
             var next = time.GetUtcNow().UtcDateTime + policy.DelayBefore(attempts, Random.Shared.NextDouble());
             logger.LogInformation("The call of step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, step.RunId, step.AttemptCount, next, ex.Message);
-            await store.ScheduleCallRetryAsync(step, ex, next, CancellationToken.None);
+            await calls.ScheduleCallRetryAsync(step, ex, next, CancellationToken.None);
             jobs.ScheduleCall(step.Id, next);
             return;
         }
 
-        if (await store.RecordCallOutcomeAsync(step, payload, null, null, CancellationToken.None)) jobs.Enqueue(step.RunId);
+        if (await calls.RecordCallOutcomeAsync(step, payload, null, null, CancellationToken.None)) jobs.Enqueue(step.RunId);
     }
 
     private async Task<string> SendAsync(CallRequest request, string idempotencyKey, CancellationToken cancellationToken)

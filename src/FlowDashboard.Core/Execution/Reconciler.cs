@@ -1,5 +1,6 @@
 using FlowDashboard.Engine;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace FlowDashboard.Execution;
 /// a job. At start-up that is every such run (the in-memory queue starts empty); afterwards, runs due
 /// for longer than one interval, whose job must have been lost.
 /// </summary>
-internal sealed class Reconciler(IDbContextFactory<FlowDbContext> contexts, RunStore store, JobDispatcher jobs, TimeProvider time, ILogger<Reconciler> logger)
+internal sealed class Reconciler(IDbContextFactory<FlowDbContext> contexts, CallTransitions callTransitions, JobDispatcher jobs, TimeProvider time, ILogger<Reconciler> logger)
 {
     private const int BatchSize = 5000;
 
@@ -33,7 +34,7 @@ internal sealed class Reconciler(IDbContextFactory<FlowDbContext> contexts, RunS
         if (due.Count > 0) logger.LogInformation("Reconciler handed {Count} run(s) to Hangfire", due.Count);
 
         // HTTP calls made by jobs of their own: at start-up every one still waiting; afterwards the retries whose job was lost.
-        var calls = await store.CallsWithoutJobAsync(overdueBy, cancellationToken);
+        var calls = await callTransitions.CallsWithoutJobAsync(overdueBy, cancellationToken);
         foreach (var (stepId, next) in calls) jobs.ScheduleCall(stepId, next);
         if (calls.Count > 0) logger.LogInformation("Reconciler handed {Count} call(s) to Hangfire", calls.Count);
         return due.Count;

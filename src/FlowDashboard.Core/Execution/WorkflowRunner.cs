@@ -4,6 +4,7 @@ using FlowDashboard.Engine;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,11 @@ namespace FlowDashboard.Execution;
 /// happens. Safe to deliver twice: a second delivery finds the lease taken or nothing due, and returns.
 /// </summary>
 internal sealed class WorkflowRunner(
-    RunStore store,
+    ExecutionTransitions execution,
+    WaitTransitions waits,
+    CallTransitions calls,
+    FlowControlTransitions flowControl,
+    OperatorTransitions operators,
     WorkflowRegistry registry,
     JobDispatcher jobs,
     RunChangeFeed changes,
@@ -53,11 +58,11 @@ internal sealed class WorkflowRunner(
     public async Task ExecuteAsync(string runId, CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid().ToString("N");
-        var acquired = await store.TryAcquireAsync(runId, owner, options.Value.LeaseDuration, cancellationToken);
+        var acquired = await execution.TryAcquireAsync(runId, owner, options.Value.LeaseDuration, cancellationToken);
         if (acquired.NotDueUntil is { } due) jobs.Schedule(runId, due);
         if (acquired.Run is not { } run) return;
 
-        var lease = new RunLease(runId, owner, store, options.Value.LeaseDuration, time, logger, cancellationToken);
+        var lease = new RunLease(runId, owner, execution, options.Value.LeaseDuration, time, logger, cancellationToken);
         try
         {
             var definition = registry.Get(run.Workflow);
@@ -78,13 +83,13 @@ internal sealed class WorkflowRunner(
         finally
         {
             await lease.DisposeAsync();
-            if (!lease.Released) await store.ReleaseAsync(lease, CancellationToken.None);
+            if (!lease.Released) await execution.ReleaseAsync(lease, CancellationToken.None);
         }
     }
 
     private async Task RunBodyAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)
     {
-        var setup = new ExecutionSetup(run, lease, definition, store, registry, jobs, changes, time, logger);
+        var setup = new ExecutionSetup(run, lease, definition, execution, waits, calls, flowControl, operators, registry, jobs, changes, time, logger);
         ExecutionOutcome outcome;
         try
         {
@@ -100,7 +105,7 @@ internal sealed class WorkflowRunner(
         switch (outcome)
         {
             case { Halt: null, Error: null }:
-                Wake(await store.CompleteRunAsync(lease, outcome.Output, isChild: run.Source == RunSource.Parent, lease.Shutdown));
+                Wake(await execution.CompleteRunAsync(lease, outcome.Output, isChild: run.Source == RunSource.Parent, lease.Shutdown));
                 logger.LogInformation("Run {RunId} of {Workflow} completed", run.Id, run.Workflow);
                 break;
             case { Halt: null, Error: { } error }:
@@ -110,7 +115,7 @@ internal sealed class WorkflowRunner(
             case { Halt: Halt.Suspended suspended }:
                 // Due now when something arrived for the run while this execution held it: the job its sender gave
                 // the run found the lease taken, so this execution gives it the next one.
-                if (await store.SuspendAsync(lease, suspended.Status, suspended.DueAt, lease.Shutdown) is { } due) jobs.Schedule(run.Id, due);
+                if (await execution.SuspendAsync(lease, suspended.Status, suspended.DueAt, lease.Shutdown) is { } due) jobs.Schedule(run.Id, due);
                 break;
             case { Halt: Halt.StepFailed }:
                 await ContinueWithFailureHandlerAsync(run, definition, lease, services);
@@ -125,7 +130,7 @@ internal sealed class WorkflowRunner(
                 // A write of this execution failed (logged where it did), or the lease went elsewhere. The run is still
                 // due, so it goes on from what is recorded in a moment, not only once the reconciler finds it. Released
                 // first, so the new job finds it free; a run taken over or cancelled meanwhile makes that job a no-op.
-                await store.ReleaseAsync(lease, CancellationToken.None);
+                await execution.ReleaseAsync(lease, CancellationToken.None);
                 lease.MarkReleased();
                 jobs.Schedule(run.Id, time.GetUtcNow().UtcDateTime + ResumeAfterStop);
                 break;
@@ -135,7 +140,7 @@ internal sealed class WorkflowRunner(
     private async Task FailAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services, string error, string? errorType)
     {
         logger.LogWarning("Run {RunId} of {Workflow} failed: {Error}", run.Id, run.Workflow, error);
-        Wake(await store.FailRunAsync(lease, error, errorType, definition.HasFailureHandler, lease.Shutdown));
+        Wake(await execution.FailRunAsync(lease, error, errorType, definition.HasFailureHandler, lease.Shutdown));
         await ContinueWithFailureHandlerAsync(run, definition, lease, services);
     }
 
@@ -144,7 +149,7 @@ internal sealed class WorkflowRunner(
         if (!definition.HasFailureHandler) return;
 
         // The run's row now holds the error the handler is told about.
-        var failed = await store.TryReloadAsync(lease, lease.Shutdown);
+        var failed = await execution.TryReloadAsync(lease, lease.Shutdown);
         if (failed is not null) await RunFailureHandlerAsync(failed, definition, lease, services);
     }
 
@@ -155,7 +160,7 @@ internal sealed class WorkflowRunner(
         var handler = run.Steps.FirstOrDefault(s => s.Kind == StepKind.FailureHandler && s.Name == name);
         if (!definition.HasFailureHandler || handler?.Status is StepStatus.Completed or StepStatus.Failed)
         {
-            await store.SettleAsync(lease, lease.Shutdown);
+            await execution.SettleAsync(lease, lease.Shutdown);
             return;
         }
 
@@ -167,7 +172,7 @@ internal sealed class WorkflowRunner(
 
         var failedStep = run.Steps.LastOrDefault(s => s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler)?.Name;
         var sequence = handler?.Sequence ?? (run.Steps.Count == 0 ? 0 : run.Steps.Max(s => s.Sequence) + 1);
-        var step = await store.BeginAttemptAsync(
+        var step = await execution.BeginAttemptAsync(
             lease, handler, name, sequence, StepKind.FailureHandler, handler?.NextAttemptAt ?? time.GetUtcNow().UtcDateTime, startedAt: null, group: null, lease.Shutdown);
         try
         {
@@ -179,18 +184,18 @@ internal sealed class WorkflowRunner(
             if (step.AttemptCount > policy.Retries || ex is Exceptions.NonRetryableException)
             {
                 logger.LogWarning(ex, "The failure handler of run {RunId} failed for good", run.Id);
-                Wake(await store.FailStepAsync(lease, step, ex, handlerFollows: false, lease.Shutdown));
+                Wake(await execution.FailStepAsync(lease, step, ex, handlerFollows: false, lease.Shutdown));
                 return;
             }
 
             var retryAt = time.GetUtcNow().UtcDateTime + policy.DelayBefore(step.AttemptCount, Random.Shared.NextDouble());
-            await store.ScheduleRetryAsync(lease, step, ex, retryAt, lease.Shutdown);
-            await store.SuspendAsync(lease, RunStatus.Failed, retryAt, lease.Shutdown);
+            await execution.ScheduleRetryAsync(lease, step, ex, retryAt, lease.Shutdown);
+            await execution.SuspendAsync(lease, RunStatus.Failed, retryAt, lease.Shutdown);
             jobs.Schedule(run.Id, retryAt);
             return;
         }
 
-        if (!await store.CompleteStep(lease, step, null, completionOrder: null)) return;
+        if (!await execution.CompleteStep(lease, step, null, completionOrder: null)) return;
         lease.MarkReleased();
         logger.LogInformation("The failure handler of run {RunId} completed", run.Id);
     }

@@ -5,13 +5,14 @@ using FlowDashboard.Engine;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Execution;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlowDashboard.Operations;
 
 /// <summary>The <see cref="IOperationsService"/>: authorizes, then changes the store, then hands due runs to Hangfire.</summary>
 internal sealed class OperationsService(
-    RunStore store,
+    OperatorTransitions operators,
     IWorkflowClient client,
     JobDispatcher jobs,
     IDbContextFactory<FlowDbContext> contexts,
@@ -46,7 +47,7 @@ internal sealed class OperationsService(
         var result = await client.NotifyAsync(eventId, payload, runId, cancellationToken);
 
         // An operator's notify to one run is an action on that run; the events applications send to many are not audited.
-        if (runId is not null) await store.AuditAsync(runId, new AuditRecord(actor, "notify", eventId, result.Kept ? "kept until the run waits" : null), cancellationToken);
+        if (runId is not null) await operators.AuditAsync(runId, new AuditRecord(actor, "notify", eventId, result.Kept ? "kept until the run waits" : null), cancellationToken);
         return result;
     }
 
@@ -54,7 +55,7 @@ internal sealed class OperationsService(
     {
         ArgumentException.ThrowIfNullOrEmpty(step);
         var actor = await AuthorizeAsync(user, "retry steps");
-        await store.ResumeAsync(runId, step, new AuditRecord(actor, "retry-step", step), cancellationToken);
+        await operators.ResumeAsync(runId, step, new AuditRecord(actor, "retry-step", step), cancellationToken);
         jobs.Enqueue(runId);
     }
 
@@ -68,7 +69,7 @@ internal sealed class OperationsService(
         await CancelAsync(new AuditRecord(await AuthorizeAsync(user, "cancel runs"), "cancel"), runId, cancellationToken);
 
     public async Task DeleteAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
-        await store.DeleteAsync(runId, new AuditRecord(await AuthorizeAsync(user, "delete runs"), "delete"), cancellationToken);
+        await operators.DeleteAsync(runId, new AuditRecord(await AuthorizeAsync(user, "delete runs"), "delete"), cancellationToken);
 
     public async Task<BulkOperationInfo> StartBulkAsync(ClaimsPrincipal user, BulkAction action, RunSelection selection, CancellationToken cancellationToken = default)
     {
@@ -84,19 +85,19 @@ internal sealed class OperationsService(
         BulkAction.Cancel => CancelAsync(new AuditRecord(actor, "cancel", Detail: $"bulk {bulkId}"), runId, cancellationToken),
         BulkAction.Resume => ResumeAsync(actor, runId, bulkId, cancellationToken),
         BulkAction.Restart => RestartAsync(actor, runId, bulkId, cancellationToken),
-        BulkAction.Delete => store.DeleteAsync(runId, new AuditRecord(actor, "delete", Detail: $"bulk {bulkId}"), cancellationToken),
+        BulkAction.Delete => operators.DeleteAsync(runId, new AuditRecord(actor, "delete", Detail: $"bulk {bulkId}"), cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown bulk action."),
     };
 
     /// <summary>Cancels the run; a parent it was the child of is woken to hear of it.</summary>
     private async Task CancelAsync(AuditRecord audit, string runId, CancellationToken cancellationToken)
     {
-        if (await store.CancelAsync(runId, audit, cancellationToken) is { } parent) jobs.Enqueue(parent);
+        if (await operators.CancelAsync(runId, audit, cancellationToken) is { } parent) jobs.Enqueue(parent);
     }
 
     private async Task ResumeAsync(string actor, string runId, string? bulkId, CancellationToken cancellationToken)
     {
-        await store.ResumeAsync(runId, step: null, new AuditRecord(actor, "resume", Detail: bulkId is null ? null : $"bulk {bulkId}"), cancellationToken);
+        await operators.ResumeAsync(runId, step: null, new AuditRecord(actor, "resume", Detail: bulkId is null ? null : $"bulk {bulkId}"), cancellationToken);
         jobs.Enqueue(runId);
     }
 
@@ -109,7 +110,7 @@ internal sealed class OperationsService(
         var started = await client.TriggerAsync(
             original.Workflow, input.RootElement, new TriggerOptions { Source = RunSource.Restart, SourceRef = runId }, cancellationToken);
         var detail = $"new run {started.RunId}" + (bulkId is null ? "" : $", bulk {bulkId}");
-        await store.AuditAsync(runId, new AuditRecord(actor, "restart", Detail: detail), cancellationToken);
+        await operators.AuditAsync(runId, new AuditRecord(actor, "restart", Detail: detail), cancellationToken);
         return started.RunId;
     }
 

@@ -3,7 +3,7 @@ using FlowDashboard.States;
 
 namespace FlowDashboard.Store;
 
-/// <summary>A run's row. Written only through <see cref="Engine.RunStore"/>.</summary>
+/// <summary>A run's row. Written only through the transitions (<see cref="Transitions.RunWriter"/>).</summary>
 internal sealed class RunEntity
 {
     public required string Id { get; set; }

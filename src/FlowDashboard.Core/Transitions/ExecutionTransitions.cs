@@ -1,3 +1,4 @@
+using FlowDashboard.Engine;
 using FlowDashboard.Execution;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
@@ -5,81 +6,21 @@ using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
-namespace FlowDashboard.Engine;
+namespace FlowDashboard.Transitions;
 
 /// <summary>
-/// Every change of a run's, step's or attempt's state, each one atomic write, committed together with the
-/// writes of other runs (see <see cref="CommitQueue"/>). A write made on behalf of an execution is fenced:
-/// it commits only while that execution still owns the run's lease, and only after its earlier writes. The
-/// transitions callers make (create, cancel) are in RunStore.Callers.cs.
+/// The transitions of an execution: taking, renewing and releasing the run's lease, each attempt of a step and its
+/// result, retries, sleeps, and the run's end. Every write is fenced by the lease (see <see cref="RunWriter.Enqueue"/>):
+/// it commits only while the execution still owns the run, and only after its earlier writes.
 /// </summary>
-internal sealed partial class RunStore(
+internal sealed class ExecutionTransitions(
     IDbContextFactory<FlowDbContext> contexts,
-    CommitQueue writes,
-    RunChangeFeed changes,
+    RunWriter writer,
     WorkflowRegistry registry,
-    TimeProvider time,
-    ILogger<RunStore> logger)
+    ILogger<ExecutionTransitions> logger)
 {
-    private const string InterruptedMessage = "The process executing this attempt stopped before the attempt finished.";
-
     /// <summary>How soon a run held back by flow control tries again.</summary>
     private static readonly TimeSpan ThrottleBackoff = TimeSpan.FromMilliseconds(500);
-
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
-    /// <summary>Runs a write in the next group commit (see <see cref="CommitQueue"/>).</summary>
-    private Task<T> WriteAsync<T>(Func<FlowDbContext, DateTime, Task<T>> work, CancellationToken cancellationToken) =>
-        writes.WriteAsync(batch => work(batch.Db, batch.Now), cancellationToken);
-
-    /// <summary>Runs a write in the next group commit (see <see cref="CommitQueue"/>).</summary>
-    private Task WriteAsync(Func<FlowDbContext, DateTime, Task> work, CancellationToken cancellationToken) =>
-        writes.WriteAsync(batch => work(batch.Db, batch.Now), cancellationToken);
-
-    /// <summary>
-    /// Runs a write that reads the run and then changes it (an operator's action) with the run's row locked first, so
-    /// no other writer (an execution, another node) comes between the read and the write.
-    /// </summary>
-    private Task<T> WriteRunAsync<T>(string runId, Func<FlowDbContext, DateTime, Task<T>> work, CancellationToken cancellationToken) =>
-        writes.WriteAsync(batch =>
-        {
-            batch.Commands.LockRun(runId);
-            return work(batch.Db, batch.Now);
-        }, cancellationToken);
-
-    /// <inheritdoc cref="WriteRunAsync{T}"/>
-    private Task WriteRunAsync(string runId, Func<FlowDbContext, DateTime, Task> work, CancellationToken cancellationToken) =>
-        writes.WriteAsync(batch =>
-        {
-            batch.Commands.LockRun(runId);
-            return work(batch.Db, batch.Now);
-        }, cancellationToken);
-
-    /// <summary>
-    /// Queues a write of an execution: it commits only while the execution holds the run's lease, and only if
-    /// every earlier write of the execution succeeded. Writes are applied in the order they are queued, so once
-    /// this one is durable, so is everything the execution wrote before it.
-    /// </summary>
-    private QueuedWrite Enqueue(RunLease lease, Func<WriteBatch, Task> work) =>
-        lease.Chain(earlier => writes.Enqueue(
-            batch => earlier is { Failed: true } ? throw new LeaseLostException(lease.RunId) : work(batch),
-            new LeaseFence(lease.RunId, lease.Owner)));
-
-    /// <summary>A write of an execution (see <see cref="Enqueue"/>); completes once it is durable.</summary>
-    private async Task<T> WriteAsync<T>(RunLease lease, Func<WriteBatch, Task<T>> work, CancellationToken cancellationToken)
-    {
-        T result = default!;
-        await Enqueue(lease, async batch => result = await work(batch)).WaitAsync(cancellationToken);
-        return result;
-    }
-
-    /// <inheritdoc cref="WriteAsync{T}(RunLease, Func{WriteBatch, Task{T}}, CancellationToken)"/>
-    private Task<T> WriteAsync<T>(RunLease lease, Func<FlowDbContext, DateTime, Task<T>> work, CancellationToken cancellationToken) =>
-        WriteAsync(lease, batch => work(batch.Db, batch.Now), cancellationToken);
-
-    /// <inheritdoc cref="WriteAsync{T}(RunLease, Func{WriteBatch, Task{T}}, CancellationToken)"/>
-    private Task WriteAsync(RunLease lease, Func<FlowDbContext, DateTime, Task> work, CancellationToken cancellationToken) =>
-        Enqueue(lease, batch => work(batch.Db, batch.Now)).WaitAsync(cancellationToken);
 
     /// <summary>Takes the run's lease with a compare-and-swap on its version, if it is due and no live lease holds it.</summary>
     public async Task<AcquireResult> TryAcquireAsync(string runId, string owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -91,13 +32,13 @@ internal sealed partial class RunStore(
         }
 
         if (run?.DueAt is not { } due) return AcquireResult.Nothing;
-        if (due > Now) return new AcquireResult(null, due);
-        if (run.LeaseOwner is not null && run.LeaseExpiresAt > Now) return AcquireResult.Nothing;
+        if (due > writer.Now) return new AcquireResult(null, due);
+        if (run.LeaseOwner is not null && run.LeaseExpiresAt > writer.Now) return AcquireResult.Nothing;
 
         var status = run.Status is RunStatus.Pending or RunStatus.Sleeping or RunStatus.Waiting ? RunStatus.Running : run.Status;
         var version = run.Version;
         var maxInFlight = run.Status == RunStatus.Failed ? null : registry.Find(run.Workflow)?.Options.FlowControl?.MaxInFlight;
-        var (taken, at) = await writes.WriteAsync<(bool?, DateTime)>(async batch =>
+        var (taken, at) = await writer.WriteAsync<(bool?, DateTime)>(async batch =>
         {
             var (db, now) = (batch.Db, batch.Now);
             if (!batch.Commands.TakeLease(run, version, owner, leaseDuration, status, now, maxInFlight))
@@ -117,7 +58,7 @@ internal sealed partial class RunStore(
             // (A call's attempt is its own job's, which runs without the run's lease.)
             await db.Attempts
                 .Where(a => db.Steps.Where(s => s.RunId == runId && s.Kind != StepKind.Call).Select(s => s.Id).Contains(a.StepId) && a.Status == AttemptStatus.Running)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, AttemptEnds.InterruptedMessage), cancellationToken);
             return (true, now);
         }, cancellationToken);
 
@@ -126,7 +67,7 @@ internal sealed partial class RunStore(
             case null:
                 return AcquireResult.Nothing;
             case false:
-                changes.Publish(runId);
+                writer.Publish(runId);
                 return new AcquireResult(null, at);
         }
 
@@ -140,7 +81,7 @@ internal sealed partial class RunStore(
         run.Status = status;
         run.StartedAt ??= at;
         run.Version = version + 1;
-        changes.Publish(runId);
+        writer.Publish(runId);
         return new AcquireResult(run, null);
     }
 
@@ -155,10 +96,10 @@ internal sealed partial class RunStore(
     }
 
     public Task<bool> RenewAsync(RunLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
-        writes.WriteAsync(batch => Task.FromResult(batch.Commands.RenewLease(lease.RunId, lease.Owner, leaseDuration, batch.Now)), cancellationToken);
+        writer.WriteAsync(batch => Task.FromResult(batch.Commands.RenewLease(lease.RunId, lease.Owner, leaseDuration, batch.Now)), cancellationToken);
 
     public async Task ReleaseAsync(RunLease lease, CancellationToken cancellationToken) =>
-        await WriteAsync(
+        await writer.WriteAsync(
             (db, _) => db.Runs
                 .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null), cancellationToken),
@@ -184,14 +125,14 @@ internal sealed partial class RunStore(
         step.AttemptCount = number;
         step.Status = StepStatus.Running;
         step.NextAttemptAt = null;
-        await Enqueue(lease, batch =>
+        await writer.Enqueue(lease, batch =>
         {
             var started = startedAt ?? batch.Now;
             if (isNew) step.StartedAt = started;
             batch.Commands.BeginAttempt(step, isNew, number, scheduledAt, started);
             return Task.CompletedTask;
         }).WaitAsync(cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
         return step;
     }
 
@@ -205,7 +146,7 @@ internal sealed partial class RunStore(
     public Task<bool> CompleteStep(RunLease lease, StepEntity step, string? output, int? completionOrder)
     {
         var number = step.AttemptCount;
-        var write = Enqueue(lease, async batch =>
+        var write = writer.Enqueue(lease, async batch =>
         {
             batch.Commands.CompleteAttempt(step.Id, output, batch.Now, completionOrder, number);
 
@@ -222,7 +163,7 @@ internal sealed partial class RunStore(
             {
                 if (done.IsCompletedSuccessfully)
                 {
-                    changes.Publish(lease.RunId);
+                    writer.Publish(lease.RunId);
                     return true;
                 }
 
@@ -238,13 +179,13 @@ internal sealed partial class RunStore(
     public async Task ScheduleRetryAsync(
         RunLease lease, StepEntity step, Exception error, DateTime nextAttemptAt, CancellationToken cancellationToken)
     {
-        await WriteAsync(lease, async (db, now) =>
+        await writer.WriteAsync(lease, async (db, now) =>
         {
-            await FailAttemptAsync(db, step, error, now, cancellationToken);
+            await AttemptEnds.FailAsync(db, step, error, now, cancellationToken);
             await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
     }
 
     /// <summary>
@@ -254,9 +195,9 @@ internal sealed partial class RunStore(
     /// <returns>The parent run this commit woke (a child failed for good), which the caller gives a job; else null.</returns>
     public async Task<string?> FailStepAsync(RunLease lease, StepEntity step, Exception error, bool handlerFollows, CancellationToken cancellationToken)
     {
-        var parent = await WriteAsync(lease, async (db, now) =>
+        var parent = await writer.WriteAsync(lease, async (db, now) =>
         {
-            await FailAttemptAsync(db, step, error, now, cancellationToken);
+            await AttemptEnds.FailAsync(db, step, error, now, cancellationToken);
             await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Status, StepStatus.Failed).SetProperty(x => x.CompletedAt, now)
                     .SetProperty(x => x.Error, error.Message).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
@@ -272,8 +213,8 @@ internal sealed partial class RunStore(
 
         // With no failure handler to follow (or the handler itself failed), that commit gave the lease up.
         if (!handlerFollows || step.Kind == StepKind.FailureHandler) lease.MarkReleased();
-        changes.Publish(lease.RunId);
-        Publish(parent);
+        writer.Publish(lease.RunId);
+        writer.Publish(parent);
         step.Status = StepStatus.Failed;
         return parent;
     }
@@ -282,10 +223,10 @@ internal sealed partial class RunStore(
     /// <returns>The parent run this commit woke, which the caller gives a job; else null.</returns>
     public async Task<string?> FailRunAsync(RunLease lease, string error, string? errorType, bool handlerFollows, CancellationToken cancellationToken)
     {
-        var parent = await WriteAsync(lease, (db, now) => FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken), cancellationToken);
+        var parent = await writer.WriteAsync(lease, (db, now) => FailRunAsync(db, lease, error, errorType, handlerFollows, now, cancellationToken), cancellationToken);
         if (!handlerFollows) lease.MarkReleased();
-        changes.Publish(lease.RunId);
-        Publish(parent);
+        writer.Publish(lease.RunId);
+        writer.Publish(parent);
         return parent;
     }
 
@@ -293,7 +234,7 @@ internal sealed partial class RunStore(
     public async Task<StepEntity> BeginSleepAsync(
         RunLease lease, string name, int sequence, DateTime wakeAt, int? group, int? completionOrder, CancellationToken cancellationToken)
     {
-        var step = await WriteAsync(lease, async (db, now) =>
+        var step = await writer.WriteAsync(lease, async (db, now) =>
         {
             var done = completionOrder is not null;
             var step = new StepEntity
@@ -313,26 +254,26 @@ internal sealed partial class RunStore(
             await db.SaveChangesAsync(cancellationToken);
             return step;
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
         return step;
     }
 
     public async Task CompleteSleepAsync(RunLease lease, StepEntity step, int completionOrder, CancellationToken cancellationToken)
     {
-        await WriteAsync(lease, async (db, now) =>
+        await writer.WriteAsync(lease, async (db, now) =>
         {
             await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder),
                 cancellationToken);
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
         step.Status = StepStatus.Completed;
     }
 
     /// <summary>Marks an attempt the body no longer needs (it returned, or the run halted) as cancelled, with its step.</summary>
     public async Task CancelAttemptAsync(RunLease lease, StepEntity step, CancellationToken cancellationToken)
     {
-        await WriteAsync(lease, async (db, now) =>
+        await writer.WriteAsync(lease, async (db, now) =>
         {
             var number = step.AttemptCount;
             await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
@@ -340,7 +281,7 @@ internal sealed partial class RunStore(
             await db.Steps.Where(s => s.Id == step.Id && s.Status == StepStatus.Running).ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
     }
 
     /// <summary>
@@ -349,7 +290,7 @@ internal sealed partial class RunStore(
     /// </summary>
     public async Task<DateTime?> SuspendAsync(RunLease lease, RunStatus status, DateTime? dueAt, CancellationToken cancellationToken)
     {
-        var due = await WriteAsync(lease, async (db, now) =>
+        var due = await writer.WriteAsync(lease, async (db, now) =>
         {
             // One statement decides on the wake flag as it is when it writes: a wake (an event, a response, a child's
             // end) that arrived while this execution ran makes the run go on at once, and one committed by another
@@ -364,7 +305,7 @@ internal sealed partial class RunStore(
             return await db.Runs.Where(r => r.Id == lease.RunId).Select(r => r.DueAt).FirstAsync(cancellationToken);
         }, cancellationToken);
         lease.MarkReleased();
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
         return due;
     }
 
@@ -372,35 +313,24 @@ internal sealed partial class RunStore(
     /// <returns>The parent run this commit woke (a child completed), which the caller gives a job; else null.</returns>
     public async Task<string?> CompleteRunAsync(RunLease lease, string? output, bool isChild, CancellationToken cancellationToken)
     {
-        var parent = await WriteAsync(lease, async batch =>
+        var parent = await writer.WriteAsync(lease, async batch =>
         {
             if (!batch.Commands.CompleteRun(lease.RunId, lease.Owner, output, batch.Now)) throw new LeaseLostException(lease.RunId);
             batch.Commands.CancelOpenSteps(lease.RunId, batch.Now);
-            return isChild ? await WakeParentAsync(batch.Db, lease.RunId, RunStatus.Completed, output, null, batch.Now, cancellationToken) : null;
+            return isChild ? await RunWakes.WakeParentAsync(batch.Db, lease.RunId, RunStatus.Completed, output, null, batch.Now, cancellationToken) : null;
         }, cancellationToken);
         lease.MarkReleased();
-        changes.Publish(lease.RunId);
-        Publish(parent);
+        writer.Publish(lease.RunId);
+        writer.Publish(parent);
         return parent;
     }
 
     /// <summary>Leaves a failed run with nothing due: its failure handler has finished.</summary>
     public async Task SettleAsync(RunLease lease, CancellationToken cancellationToken)
     {
-        await WriteAsync(lease, (db, _) => SettleAsync(db, lease, cancellationToken), cancellationToken);
+        await writer.WriteAsync(lease, (db, _) => SettleAsync(db, lease, cancellationToken), cancellationToken);
         lease.MarkReleased();
-        changes.Publish(lease.RunId);
-    }
-
-    private static async Task FailAttemptAsync(FlowDbContext db, StepEntity step, Exception error, DateTime now, CancellationToken cancellationToken)
-    {
-        var number = step.AttemptCount;
-        var type = error.GetType().FullName;
-        var trace = error.StackTrace;
-        await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
-            s => s.SetProperty(a => a.Status, AttemptStatus.Failed).SetProperty(a => a.EndedAt, now).SetProperty(a => a.Error, error.Message)
-                .SetProperty(a => a.ErrorType, type).SetProperty(a => a.StackTrace, trace),
-            cancellationToken);
+        writer.Publish(lease.RunId);
     }
 
     private static async Task<string?> FailRunAsync(
@@ -419,16 +349,7 @@ internal sealed partial class RunStore(
         // Waiting steps (a call, a child, an event) will get nothing now; a parent waiting for this run learns it failed.
         await db.Steps.Where(s => s.RunId == lease.RunId && (s.Status == StepStatus.Waiting || s.Status == StepStatus.Sleeping))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
-        return await WakeParentAsync(db, lease.RunId, RunStatus.Failed, null, error, now, cancellationToken);
-    }
-
-    /// <summary>
-    /// Tells of a run woken by this commit (a parent whose child ended): an execution that holds it while it runs other
-    /// steps hears of it at once; the job the caller gives it finds it otherwise.
-    /// </summary>
-    private void Publish(string? runId)
-    {
-        if (runId is not null) changes.Publish(runId);
+        return await RunWakes.WakeParentAsync(db, lease.RunId, RunStatus.Failed, null, error, now, cancellationToken);
     }
 
     private static async Task SettleAsync(FlowDbContext db, RunLease lease, CancellationToken cancellationToken)

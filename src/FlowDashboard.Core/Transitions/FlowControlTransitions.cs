@@ -1,10 +1,10 @@
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
 
-namespace FlowDashboard.Engine;
+namespace FlowDashboard.Transitions;
 
 /// <summary>The rate limit of flow control: the step starts of the last period, per workflow and key.</summary>
-internal sealed partial class RunStore
+internal sealed class FlowControlTransitions(RunWriter writer)
 {
     /// <summary>
     /// Counts a step start against the workflow's (and key's) rate: granted while the last <paramref name="period"/>
@@ -14,7 +14,7 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task<(bool Granted, DateTime At)> TakeRateTokenAsync(string runId, string workflow, string key, int limit, TimeSpan period, CancellationToken cancellationToken)
     {
-        var (until, at) = await writes.WriteAsync<(DateTime?, DateTime)>(async batch =>
+        var (until, at) = await writer.WriteAsync<(DateTime?, DateTime)>(async batch =>
         {
             var (db, now) = (batch.Db, batch.Now);
 
@@ -36,7 +36,7 @@ internal sealed partial class RunStore
             return (null, now);
         }, cancellationToken);
         if (until is null) return (true, at);
-        changes.Publish(runId);
+        writer.Publish(runId);
         return (false, until.Value);
     }
 }

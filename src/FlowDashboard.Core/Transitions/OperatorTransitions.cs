@@ -1,16 +1,17 @@
 using FlowDashboard.Client;
+using FlowDashboard.Engine;
 using FlowDashboard.Exceptions;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
 
-namespace FlowDashboard.Engine;
+namespace FlowDashboard.Transitions;
 
 /// <summary>
 /// The transitions made on behalf of callers and operators rather than executions: create, cancel,
 /// resume (or retry one step), delete. Each writes its audit record in the same commit.
 /// </summary>
-internal sealed partial class RunStore
+internal sealed class OperatorTransitions(RunWriter writer)
 {
     /// <summary>
     /// Records new runs in one commit, all or none, each with its audit record; a run that exists already is
@@ -20,7 +21,7 @@ internal sealed partial class RunStore
     public async Task<IReadOnlyList<TriggerResult>> CreateRunsAsync(
         IReadOnlyList<NewRun> runs, AuditRecord? audit, DateTime dueAt, CancellationToken cancellationToken)
     {
-        var results = await writes.WriteAsync(async batch =>
+        var results = await writer.WriteAsync(async batch =>
         {
             var (db, now) = (batch.Db, batch.Now);
             var results = new TriggerResult[runs.Count];
@@ -50,7 +51,7 @@ internal sealed partial class RunStore
             if (audit is not null) await db.SaveChangesAsync(cancellationToken);
             return results;
         }, cancellationToken);
-        foreach (var result in results.Where(r => r.Created)) changes.Publish(result.RunId);
+        foreach (var result in results.Where(r => r.Created)) writer.Publish(result.RunId);
         return results;
     }
 
@@ -76,7 +77,7 @@ internal sealed partial class RunStore
     /// <returns>The parent run this commit woke (the run was a child), which the caller gives a job; else null.</returns>
     public async Task<string?> CancelAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        var (cancelled, parent) = await WriteRunAsync(runId, async (db, now) =>
+        var (cancelled, parent) = await writer.WriteRunAsync(runId, async (db, now) =>
         {
             var run = await FindAsync(db, runId, cancellationToken);
             if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
@@ -86,8 +87,8 @@ internal sealed partial class RunStore
             await AddAuditAsync(db, runId, audit, now, cancellationToken);
             return (cancelled, parent);
         }, cancellationToken);
-        foreach (var id in cancelled) changes.Publish(id);
-        Publish(parent);
+        foreach (var id in cancelled) writer.Publish(id);
+        writer.Publish(parent);
         return parent;
     }
 
@@ -112,7 +113,7 @@ internal sealed partial class RunStore
                 && r.Status != RunStatus.Completed && r.Status != RunStatus.Failed && r.Status != RunStatus.Cancelled)
             .Select(r => r.Id).ToListAsync(cancellationToken);
         foreach (var child in children) await CancelTreeAsync(db, child, now, cancelled, cancellationToken);
-        return await WakeParentAsync(db, runId, RunStatus.Cancelled, null, "The run was cancelled.", now, cancellationToken);
+        return await RunWakes.WakeParentAsync(db, runId, RunStatus.Cancelled, null, "The run was cancelled.", now, cancellationToken);
     }
 
     /// <summary>
@@ -125,7 +126,7 @@ internal sealed partial class RunStore
     /// <exception cref="RunConflictException">The run is not failed, the step is not failed, or the failure handler is running.</exception>
     public async Task ResumeAsync(string runId, string? step, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await WriteRunAsync(runId, async (db, now) =>
+        await writer.WriteRunAsync(runId, async (db, now) =>
         {
             var run = await FindAsync(db, runId, cancellationToken);
             var what = step is null ? "resumed" : "have a step retried";
@@ -165,7 +166,7 @@ internal sealed partial class RunStore
                 cancellationToken);
             await AddAuditAsync(db, runId, audit, now, cancellationToken);
         }, cancellationToken);
-        changes.Publish(runId);
+        writer.Publish(runId);
     }
 
     /// <summary>Deletes a final run with its steps and attempts; the audit record of the deletion stays.</summary>
@@ -173,7 +174,7 @@ internal sealed partial class RunStore
     /// <exception cref="RunConflictException">The run is not final, or its failure handler is running.</exception>
     public async Task DeleteAsync(string runId, AuditRecord? audit, CancellationToken cancellationToken)
     {
-        await WriteRunAsync(runId, async (db, now) =>
+        await writer.WriteRunAsync(runId, async (db, now) =>
         {
             var run = await FindAsync(db, runId, cancellationToken);
             if (!run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: cancel it before deleting it.");
@@ -185,14 +186,14 @@ internal sealed partial class RunStore
             await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
             await AddAuditAsync(db, runId, audit, now, cancellationToken);
         }, cancellationToken);
-        changes.Publish(runId);
+        writer.Publish(runId);
     }
 
     /// <summary>Records an operator action that changed no run row of its own (a restart records it on the original run).</summary>
     public async Task AuditAsync(string? runId, AuditRecord audit, CancellationToken cancellationToken)
     {
-        await WriteAsync((db, now) => AddAuditAsync(db, runId, audit, now, cancellationToken), cancellationToken);
-        if (runId is not null) changes.Publish(runId);
+        await writer.WriteAsync((db, now) => AddAuditAsync(db, runId, audit, now, cancellationToken), cancellationToken);
+        if (runId is not null) writer.Publish(runId);
     }
 
     private static async Task<RunEntity> FindAsync(FlowDbContext db, string runId, CancellationToken cancellationToken) =>

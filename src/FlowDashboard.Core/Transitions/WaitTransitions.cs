@@ -1,18 +1,20 @@
 using System.Text.Json;
 using FlowDashboard.Client;
+using FlowDashboard.Engine;
 using FlowDashboard.Exceptions;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
-namespace FlowDashboard.Engine;
+namespace FlowDashboard.Transitions;
 
 /// <summary>
 /// The steps that wait for something outside the execution: an event, an HTTP call made by its own job, a
 /// child run. What arrives is written to the step (<see cref="StepEntity.Payload"/>) and wakes the run; the
 /// next execution turns it into the step's result, in its place among the run's completions.
 /// </summary>
-internal sealed partial class RunStore
+internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts, RunWriter writer, ILogger<WaitTransitions> logger)
 {
     private const string TimedOut = """{"timedOut":true,"payload":null}""";
 
@@ -25,7 +27,7 @@ internal sealed partial class RunStore
         RunLease lease, string name, int sequence, string eventId, Type payloadType, DateTime deadline, int? group, int completionOrder,
         CancellationToken cancellationToken)
     {
-        var step = await WriteAsync(lease, async (db, now) =>
+        var step = await writer.WriteAsync(lease, async (db, now) =>
         {
             var created = new StepEntity
             {
@@ -65,14 +67,14 @@ internal sealed partial class RunStore
             await db.SaveChangesAsync(cancellationToken);
             return created;
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
         return step;
     }
 
     /// <summary>Completes a wait with the event that arrived, or as timed out when none did; returns the step's result.</summary>
     public async Task<string> CompleteWaitAsync(RunLease lease, StepEntity step, int completionOrder, CancellationToken cancellationToken)
     {
-        var output = await WriteAsync(lease, async (db, now) =>
+        var output = await writer.WriteAsync(lease, async (db, now) =>
         {
             // Decided inside the write transaction: an event that arrives at the deadline is either in or out, never lost.
             var payload = await db.Steps.Where(s => s.Id == step.Id).Select(s => s.Payload).FirstAsync(cancellationToken);
@@ -83,28 +85,28 @@ internal sealed partial class RunStore
                 cancellationToken);
             return output;
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
         return output;
     }
 
     /// <summary>Turns what arrived for a call or a child (its payload) into the step's result.</summary>
     public async Task CompleteFromPayloadAsync(RunLease lease, StepEntity step, string output, int completionOrder, CancellationToken cancellationToken)
     {
-        await WriteAsync(lease, async (db, now) =>
+        await writer.WriteAsync(lease, async (db, now) =>
         {
             await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Status, StepStatus.Completed).SetProperty(x => x.Output, output)
                     .SetProperty(x => x.CompletedAt, now).SetProperty(x => x.CompletionOrder, completionOrder).SetProperty(x => x.Error, (string?)null),
                 cancellationToken);
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
     }
 
     /// <summary>Records a step that waits for an outside job (a call) or run (a child); the caller starts it after this commit.</summary>
     public async Task<StepEntity> BeginExternalAsync(
         RunLease lease, string name, int sequence, StepKind kind, string target, string? input, int? group, CancellationToken cancellationToken)
     {
-        var step = await WriteAsync(lease, async (db, now) =>
+        var step = await writer.WriteAsync(lease, async (db, now) =>
         {
             var created = new StepEntity
             {
@@ -122,7 +124,7 @@ internal sealed partial class RunStore
             await db.SaveChangesAsync(cancellationToken);
             return created;
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
         return step;
     }
 
@@ -131,7 +133,7 @@ internal sealed partial class RunStore
         RunLease lease, string name, int sequence, int? group, string childRunId, string workflow, string input, string? concurrencyKey,
         CancellationToken cancellationToken)
     {
-        var step = await WriteAsync(lease, async (db, now) =>
+        var step = await writer.WriteAsync(lease, async (db, now) =>
         {
             var created = new StepEntity
             {
@@ -162,8 +164,8 @@ internal sealed partial class RunStore
             await db.SaveChangesAsync(cancellationToken);
             return created;
         }, cancellationToken);
-        changes.Publish(lease.RunId);
-        changes.Publish(childRunId);
+        writer.Publish(lease.RunId);
+        writer.Publish(childRunId);
         return step;
     }
 
@@ -189,7 +191,7 @@ internal sealed partial class RunStore
     /// <exception cref="InvalidEventPayloadException">The named run waits for the event and the payload does not fit; nothing is written.</exception>
     public async Task<NotifyResult> NotifyAsync(string eventId, JsonElement payload, string? runId, CancellationToken cancellationToken)
     {
-        var result = await writes.WriteAsync(async batch =>
+        var result = await writer.WriteAsync(async batch =>
         {
             var (db, now) = (batch.Db, batch.Now);
 
@@ -221,7 +223,7 @@ internal sealed partial class RunStore
             }
 
             var woken = delivered.Select(d => d.Run).Distinct(StringComparer.Ordinal).ToList();
-            foreach (var run in woken) await WakeAsync(db, run, now, cancellationToken);
+            foreach (var run in woken) await RunWakes.WakeAsync(db, run, now, cancellationToken);
 
             if (runId is not null && steps.Count == 0)
             {
@@ -237,35 +239,9 @@ internal sealed partial class RunStore
 
             return new NotifyResult(woken, Kept: false, refused);
         }, cancellationToken);
-        foreach (var run in result.Woken) changes.Publish(run);
+        foreach (var run in result.Woken) writer.Publish(run);
         return result;
     }
 
-    /// <summary>Marks the run to go on: due now unless an execution holds it, which then suspends it as due now.</summary>
-    private static async Task WakeAsync(FlowDbContext db, string runId, DateTime now, CancellationToken cancellationToken) =>
-        await db.Runs.Where(r => r.Id == runId && r.Status != RunStatus.Completed && r.Status != RunStatus.Failed && r.Status != RunStatus.Cancelled)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(r => r.WakePending, true)
-                    .SetProperty(r => r.DueAt, r => r.LeaseOwner == null ? now : r.DueAt),
-                cancellationToken);
-
-    /// <summary>Tells the parent step waiting for a child that the child ended; returns the parent run to give a job.</summary>
-    private static async Task<string?> WakeParentAsync(
-        FlowDbContext db, string childRunId, RunStatus status, string? output, string? error, DateTime now, CancellationToken cancellationToken)
-    {
-        var parent = await db.Steps.Where(s => s.Kind == StepKind.Invoke && s.Target == childRunId && s.Status == StepStatus.Waiting)
-            .Select(s => new { s.Id, s.RunId }).FirstOrDefaultAsync(cancellationToken);
-        if (parent is null) return null;
-
-        var payload = System.Text.Json.JsonSerializer.Serialize(
-            new ChildOutcome(childRunId, status, output is null ? null : System.Text.Json.JsonDocument.Parse(output).RootElement, error), FlowJson.Data);
-        await db.Steps.Where(s => s.Id == parent.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Payload, payload), cancellationToken);
-        await WakeAsync(db, parent.RunId, now, cancellationToken);
-        return parent.RunId;
-    }
-
     private static string Received(string? payload) => $$"""{"timedOut":false,"payload":{{payload ?? "null"}}}""";
-
-    /// <summary>What a parent's invoke step receives when its child ends.</summary>
-    internal sealed record ChildOutcome(string RunId, RunStatus Status, System.Text.Json.JsonElement? Output, string? Error);
 }

@@ -1,14 +1,15 @@
+using FlowDashboard.Engine;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
 
-namespace FlowDashboard.Engine;
+namespace FlowDashboard.Transitions;
 
 /// <summary>
 /// The records of an HTTP call made by its own job, outside any execution: each attempt is taken with a
 /// compare-and-swap on the step's attempt count, so a job delivered twice makes the request once per attempt.
 /// </summary>
-internal sealed partial class RunStore
+internal sealed class CallTransitions(IDbContextFactory<FlowDbContext> contexts, RunWriter writer)
 {
     /// <summary>The call's step, if it still waits for a response; its next attempt may not be due yet.</summary>
     public async Task<StepEntity?> FindWaitingCallAsync(long stepId, CancellationToken cancellationToken)
@@ -23,11 +24,11 @@ internal sealed partial class RunStore
     public async Task<bool> BeginCallAttemptAsync(StepEntity step, DateTime scheduledAt, CancellationToken cancellationToken)
     {
         var seen = step.AttemptCount;
-        var taken = await WriteAsync(async (db, now) =>
+        var taken = await writer.WriteAsync(async (db, now) =>
         {
             // Whatever attempt is still marked running belongs to a job that is gone: the count moved on from it.
             await db.Attempts.Where(a => a.StepId == step.Id && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
-                s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, InterruptedMessage), cancellationToken);
+                s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, AttemptEnds.InterruptedMessage), cancellationToken);
             var taken = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == seen && s.Status == StepStatus.Waiting && s.Payload == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.AttemptCount, seen + 1).SetProperty(x => x.NextAttemptAt, (DateTime?)null), cancellationToken);
             if (taken == 0) return false;
@@ -38,14 +39,14 @@ internal sealed partial class RunStore
         }, cancellationToken);
         if (!taken) return false;
         step.AttemptCount = seen + 1;
-        changes.Publish(step.RunId);
+        writer.Publish(step.RunId);
         return true;
     }
 
     /// <summary>Records the response (or the call's final failure) for the workflow and wakes its run; returns false when the step moved on.</summary>
     public async Task<bool> RecordCallOutcomeAsync(StepEntity step, string payload, string? error, string? errorType, CancellationToken cancellationToken)
     {
-        var recorded = await WriteAsync(async (db, now) =>
+        var recorded = await writer.WriteAsync(async (db, now) =>
         {
             var number = step.AttemptCount;
             var rows = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == number && s.Status == StepStatus.Waiting && s.Payload == null)
@@ -55,23 +56,23 @@ internal sealed partial class RunStore
                 s => s.SetProperty(a => a.Status, error is null ? AttemptStatus.Completed : AttemptStatus.Failed).SetProperty(a => a.EndedAt, now)
                     .SetProperty(a => a.Error, error).SetProperty(a => a.ErrorType, errorType),
                 cancellationToken);
-            await WakeAsync(db, step.RunId, now, cancellationToken);
+            await RunWakes.WakeAsync(db, step.RunId, now, cancellationToken);
             return true;
         }, cancellationToken);
-        if (recorded) changes.Publish(step.RunId);
+        if (recorded) writer.Publish(step.RunId);
         return recorded;
     }
 
     /// <summary>Records a failed attempt whose call is tried again at <paramref name="nextAttemptAt"/> by a new job.</summary>
     public async Task ScheduleCallRetryAsync(StepEntity step, Exception error, DateTime nextAttemptAt, CancellationToken cancellationToken)
     {
-        await WriteAsync(async (db, now) =>
+        await writer.WriteAsync(async (db, now) =>
         {
-            await FailAttemptAsync(db, step, error, now, cancellationToken);
+            await AttemptEnds.FailAsync(db, step, error, now, cancellationToken);
             await db.Steps.Where(s => s.Id == step.Id).ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, error.Message), cancellationToken);
         }, cancellationToken);
-        changes.Publish(step.RunId);
+        writer.Publish(step.RunId);
     }
 
     /// <summary>
@@ -80,7 +81,7 @@ internal sealed partial class RunStore
     /// </summary>
     public async Task RejectCallResponseAsync(RunLease lease, StepEntity step, string reason, DateTime nextAttemptAt, CancellationToken cancellationToken)
     {
-        await WriteAsync(lease, async (db, now) =>
+        await writer.WriteAsync(lease, async (db, now) =>
         {
             var number = step.AttemptCount;
             await db.Attempts.Where(a => a.StepId == step.Id && a.Number == number).ExecuteUpdateAsync(
@@ -89,7 +90,7 @@ internal sealed partial class RunStore
                 s => s.SetProperty(x => x.Payload, (string?)null).SetProperty(x => x.NextAttemptAt, nextAttemptAt).SetProperty(x => x.Error, reason),
                 cancellationToken);
         }, cancellationToken);
-        changes.Publish(lease.RunId);
+        writer.Publish(lease.RunId);
     }
 
     /// <summary>The calls that wait for a job: every one at start-up, and those overdue by <paramref name="overdueBy"/> afterwards.</summary>
@@ -100,7 +101,7 @@ internal sealed partial class RunStore
         if (overdueBy is { } age)
         {
             // A call in progress keeps its attempt running; only a due retry whose job was lost is overdue.
-            var cutoff = Now - age;
+            var cutoff = writer.Now - age;
             query = query.Where(s => s.NextAttemptAt != null && s.NextAttemptAt <= cutoff);
         }
 
