@@ -8,9 +8,9 @@ namespace FlowDashboard.Client;
 /// <param name="ScheduledAt">When it became due (the gap to <paramref name="StartedAt"/> is time spent waiting for a worker).</param>
 /// <param name="StartedAt">When it began executing.</param>
 /// <param name="EndedAt">When it ended, if it did.</param>
-/// <param name="Error">The error message of a failed attempt.</param>
-/// <param name="ErrorType">The full name of the exception type.</param>
-/// <param name="StackTrace">The exception's stack trace.</param>
+/// <param name="Error">The error message of a failed attempt; null in a timeline, which does not read it.</param>
+/// <param name="ErrorType">The full name of the exception type; null in a timeline.</param>
+/// <param name="StackTrace">The exception's stack trace; null in a timeline.</param>
 public sealed record AttemptInfo(
     int Number,
     AttemptStatus Status,

@@ -1,9 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FlowDashboard.States;
 
 namespace FlowDashboard.Client;
 
-/// <summary>A read-only snapshot of a run with its steps in execution order.</summary>
+/// <summary>
+/// A read-only snapshot of a run with its input, output and steps in execution order;
+/// <see cref="Queries.IRunQueryService.GetTimelineAsync"/> leaves step outputs and errors null.
+/// </summary>
 /// <param name="RunId">The run's id.</param>
 /// <param name="Workflow">The workflow's name.</param>
 /// <param name="Status">Where the run stands.</param>
@@ -25,7 +29,10 @@ public sealed record RunInfo(
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     DateTimeOffset? DueAt,
-    JsonElement? Input,
-    JsonElement? Output,
+
+    // Order 1 puts them after the row's fields, where they were: the serializer writes a derived record's own properties first.
+    [property: JsonPropertyOrder(1)] JsonElement? Input,
+    [property: JsonPropertyOrder(1)] JsonElement? Output,
     string? Error,
-    IReadOnlyList<StepInfo> Steps);
+    [property: JsonPropertyOrder(1)] IReadOnlyList<StepInfo> Steps)
+    : RunSummaryInfo(RunId, Workflow, Status, Source, CreatedAt, StartedAt, CompletedAt, DueAt, Error);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FlowDashboard.Queries;
 using FlowDashboard.Store;
 
 namespace FlowDashboard.Client;
@@ -6,9 +7,26 @@ namespace FlowDashboard.Client;
 /// <summary>Turns store rows into the read-only snapshots callers see.</summary>
 internal static class RunInfoMapper
 {
-    public static RunInfo ToInfo(RunEntity run) => new(
+    public static RunInfo ToInfo(RunEntity run) =>
+        ToInfo(run, run.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id).Select(ToInfo).ToList());
+
+    /// <summary>The run with steps read apart: the timeline reads them without outputs and errors.</summary>
+    public static RunInfo ToInfo(RunEntity run, IReadOnlyList<StepInfo> steps) => new(
         run.Id, run.Workflow, run.Status, run.Source, Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt), Utc(run.DueAt),
-        Json(run.Input), Json(run.Output), run.Error, run.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id).Select(ToInfo).ToList());
+        Json(run.Input), Json(run.Output), run.Error, steps)
+    {
+        SourceRef = run.SourceRef,
+        ScheduledFor = Utc(run.ScheduledFor),
+        ThrottledUntil = Utc(run.ThrottledUntil),
+    };
+
+    public static RunSummaryInfo ToSummary(RunEntity run) => new(
+        run.Id, run.Workflow, run.Status, run.Source, Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt), Utc(run.DueAt), run.Error)
+    {
+        SourceRef = run.SourceRef,
+        ScheduledFor = Utc(run.ScheduledFor),
+        ThrottledUntil = Utc(run.ThrottledUntil),
+    };
 
     public static StepInfo ToInfo(StepEntity step) => new(
         step.Name, step.Kind, step.Status, Utc(step.StartedAt), Utc(step.CompletedAt), Utc(step.WakeAt), Utc(step.NextAttemptAt),
@@ -16,6 +34,9 @@ internal static class RunInfoMapper
     {
         Target = step.Target,
         Input = Json(step.Input),
+        Note = StepNotes.Describe(step.Kind, step.Status, step.Output),
+        ParallelGroup = step.ParallelGroup,
+        Sequence = step.Sequence,
     };
 
     private static AttemptInfo ToInfo(AttemptEntity attempt) => new(

@@ -11,8 +11,8 @@ namespace FlowDashboard.Client;
 /// <param name="CompletedAt">When it reached a final state.</param>
 /// <param name="WakeAt">For a sleep: when it wakes up.</param>
 /// <param name="NextAttemptAt">After a failed attempt: when the next one is due.</param>
-/// <param name="Output">The recorded result as JSON.</param>
-/// <param name="Error">The last attempt's error.</param>
+/// <param name="Output">The recorded result as JSON; null in a timeline, which does not read it.</param>
+/// <param name="Error">The last attempt's error; null in a timeline, which does not read it.</param>
 /// <param name="Attempts">Every attempt, oldest first.</param>
 public sealed record StepInfo(
     string Name,
@@ -29,6 +29,15 @@ public sealed record StepInfo(
     /// <summary>What the step waits on: the event id of a wait, the URL of a call, the child run's id of an invoke.</summary>
     public string? Target { get; init; }
 
-    /// <summary>What the step was asked to do, as JSON: a call's request, a child's input.</summary>
+    /// <summary>What the step was asked to do, as JSON: a call's request, a child's input. Null in a timeline, which does not read it.</summary>
     public JsonElement? Input { get; init; }
+
+    /// <summary>A few words on how it ended or stands: "HTTP 200", "timed out", "event received", the child's status.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The position of the first step still open when this one was asked for: steps that ran side by side share it.</summary>
+    public int? ParallelGroup { get; init; }
+
+    /// <summary>The step's position in the run.</summary>
+    public int Sequence { get; init; }
 }

@@ -35,8 +35,11 @@ public interface IRunQueryService
     /// <summary>The newest runs that failed within <paramref name="within"/>.</summary>
     Task<IReadOnlyList<RunSummaryInfo>> RecentFailuresAsync(TimeSpan within, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>The run with every step and attempt time, for its timeline; null if there is no such run.</summary>
-    Task<RunTimelineInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The run with every step and attempt time, for its timeline; null if there is no such run. To stay a small read it
+    /// leaves step outputs, errors and inputs and attempt errors and stack traces null: <see cref="GetStepAsync"/> reads them.
+    /// </summary>
+    Task<RunInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>One step with its output and every attempt's error and stack trace; null if there is no such step.</summary>
     Task<StepInfo?> GetStepAsync(string runId, string step, CancellationToken cancellationToken = default);

@@ -1,3 +1,5 @@
+using FlowDashboard.Client;
+
 namespace FlowDashboard.Queries;
 
 /// <summary>One page of the runs list, newest first.</summary>

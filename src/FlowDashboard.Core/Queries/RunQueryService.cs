@@ -55,11 +55,13 @@ internal sealed class RunQueryService(
 
         // One row more than asked tells whether there is a next page.
         var rows = await db.RunsMatching(filter, store).NewestAfter(after).Take(pageSize + 1)
-            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.ThrottledUntil })
+            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.SourceRef, r.ScheduledFor, r.ThrottledUntil })
             .ToListAsync(cancellationToken);
         var runs = rows.Take(pageSize)
             .Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error)
             {
+                SourceRef = r.SourceRef,
+                ScheduledFor = Utc(r.ScheduledFor),
                 ThrottledUntil = Utc(r.ThrottledUntil),
             })
             .ToList();
@@ -113,12 +115,19 @@ internal sealed class RunQueryService(
         var rows = await db.Runs.AsNoTracking()
             .Where(r => r.CompletedAt >= since && r.Status == RunStatus.Failed)
             .OrderByDescending(r => r.CompletedAt).Take(max)
-            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error })
+            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.SourceRef, r.ScheduledFor, r.ThrottledUntil })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error)).ToList();
+        return rows
+            .Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error)
+            {
+                SourceRef = r.SourceRef,
+                ScheduledFor = Utc(r.ScheduledFor),
+                ThrottledUntil = Utc(r.ThrottledUntil),
+            })
+            .ToList();
     }
 
-    public async Task<RunTimelineInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task<RunInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
@@ -153,9 +162,9 @@ internal sealed class RunQueryService(
                 .ToListAsync(cancellationToken))
             .GroupBy(a => a.StepId)
             .ToDictionary(g => g.Key, g => g.OrderBy(a => a.Number)
-                .Select(a => new TimelineAttemptInfo(a.Number, a.Status, Utc(a.ScheduledAt), Utc(a.StartedAt), Utc(a.EndedAt))).ToList());
-        var timeline = steps.Select(s => new TimelineStepInfo(
-                s.Name, s.Kind, s.Status, Utc(s.StartedAt), Utc(s.CompletedAt), Utc(s.WakeAt), Utc(s.NextAttemptAt),
+                .Select(a => new AttemptInfo(a.Number, a.Status, Utc(a.ScheduledAt), Utc(a.StartedAt), Utc(a.EndedAt), Error: null, ErrorType: null, StackTrace: null)).ToList());
+        var timeline = steps.Select(s => new StepInfo(
+                s.Name, s.Kind, s.Status, Utc(s.StartedAt), Utc(s.CompletedAt), Utc(s.WakeAt), Utc(s.NextAttemptAt), Output: null, Error: null,
                 attempts.TryGetValue(s.Id, out var list) ? list : [])
         {
             Target = s.Target,
@@ -164,12 +173,7 @@ internal sealed class RunQueryService(
             Sequence = s.Sequence,
         })
             .ToList();
-        return new RunTimelineInfo(
-            run.Id, run.Workflow, run.Status, run.Source, run.SourceRef, Utc(run.ScheduledFor), Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt),
-            Utc(run.DueAt), Json(run.Input), Json(run.Output), run.Error, timeline)
-        {
-            ThrottledUntil = Utc(run.ThrottledUntil),
-        };
+        return RunInfoMapper.ToInfo(run, timeline);
     }
 
     public async Task<StepInfo?> GetStepAsync(string runId, string step, CancellationToken cancellationToken = default)
@@ -198,6 +202,4 @@ internal sealed class RunQueryService(
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? Utc(v) : null;
-
-    private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FlowDashboard.Client;
 using FlowDashboard.Queries;
 
 namespace FlowDashboard.Scheduling;

@@ -1,4 +1,4 @@
-using FlowDashboard.Queries;
+using FlowDashboard.Client;
 
 namespace FlowDashboard.Scheduling;
 

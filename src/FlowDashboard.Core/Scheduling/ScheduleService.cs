@@ -176,7 +176,7 @@ internal sealed class ScheduleService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Runs.AsNoTracking().Where(r => r.SourceRef == name && r.Source == RunSource.Schedule)
             .OrderByDescending(r => r.CreatedAt).Take(max).ToListAsync(cancellationToken);
-        return rows.Select(Summary).ToList();
+        return rows.Select(RunInfoMapper.ToSummary).ToList();
     }
 
     public async Task<IReadOnlyList<AuditEntryInfo>> HistoryAsync(string name, CancellationToken cancellationToken = default)
@@ -210,7 +210,7 @@ internal sealed class ScheduleService(
         {
             var run = await db.Runs.AsNoTracking().Where(r => r.SourceRef == name && r.Source == RunSource.Schedule)
                 .OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-            if (run is not null) last[name] = Summary(run);
+            if (run is not null) last[name] = RunInfoMapper.ToSummary(run);
         }
 
         return last;
@@ -288,9 +288,6 @@ internal sealed class ScheduleService(
         using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(input) ? "null" : input);
         return JsonSerializer.Serialize(document.RootElement);
     }
-
-    private static RunSummaryInfo Summary(RunEntity r) =>
-        new(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FlowDashboard.Client;
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Queries;

@@ -24,7 +24,7 @@ public sealed class FakeRunQueryService : IRunQueryService
     public int Count { get; set; }
 
     /// <summary>Timelines by run id.</summary>
-    public Dictionary<string, RunTimelineInfo> Timelines { get; } = [];
+    public Dictionary<string, RunInfo> Timelines { get; } = [];
 
     /// <summary>Steps by (run id, step name).</summary>
     public Dictionary<(string RunId, string Step), StepInfo> Steps { get; } = [];
@@ -72,7 +72,7 @@ public sealed class FakeRunQueryService : IRunQueryService
     public Task<IReadOnlyList<RunSummaryInfo>> RecentFailuresAsync(TimeSpan within, int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RunSummaryInfo>>([]);
 
-    public Task<RunTimelineInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default) =>
+    public Task<RunInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Timelines.GetValueOrDefault(runId));
 
     public Task<StepInfo?> GetStepAsync(string runId, string step, CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using FlowDashboard.Client;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Queries;
 using FlowDashboard.Scheduling;

@@ -1,4 +1,4 @@
-using FlowDashboard.Queries;
+using FlowDashboard.Client;
 using FlowDashboard.States;
 
 namespace FlowDashboard.Console.Components.Pages.RunDetail;
@@ -102,7 +102,7 @@ internal sealed class TimelineScale
     }
 
     /// <summary>The latest time anything of <paramref name="run"/> reaches: ends, wake-ups, due retries, or now while it lives.</summary>
-    public static DateTimeOffset EndOf(RunTimelineInfo run, DateTimeOffset now)
+    public static DateTimeOffset EndOf(RunInfo run, DateTimeOffset now)
     {
         var end = run.CompletedAt ?? now;
         foreach (var step in run.Steps)

@@ -1,6 +1,6 @@
 using Bunit;
+using FlowDashboard.Client;
 using FlowDashboard.Console.Components.Pages.RunDetail;
-using FlowDashboard.Queries;
 using FlowDashboard.States;
 
 namespace FlowDashboard.Console.Tests.Components.Pages.RunDetail;
@@ -11,19 +11,19 @@ public sealed class TimelineTests : ConsoleTestBase
 
     // A two-minute run: "charge" fails twice (its second attempt waits 4 s for a worker) and then completes,
     // "cool-down" sleeps, "ship" runs once.
-    private static readonly RunTimelineInfo Run = new(
-        "run-1", "order-fulfillment", RunStatus.Completed, "api", null, null, Created, Created, Created.AddSeconds(120), null, null, null, null,
+    private static readonly RunInfo Run = new(
+        "run-1", "order-fulfillment", RunStatus.Completed, "api", Created, Created, Created.AddSeconds(120), null, null, null, null,
         [
-            new TimelineStepInfo("charge", StepKind.Run, StepStatus.Completed, Created, Created.AddSeconds(25), null, null,
+            new StepInfo("charge", StepKind.Run, StepStatus.Completed, Created, Created.AddSeconds(25), null, null, null, null,
             [
-                new TimelineAttemptInfo(1, AttemptStatus.Failed, Created, Created, Created.AddSeconds(5)),
-                new TimelineAttemptInfo(2, AttemptStatus.Failed, Created.AddSeconds(10), Created.AddSeconds(14), Created.AddSeconds(16)),
-                new TimelineAttemptInfo(3, AttemptStatus.Completed, Created.AddSeconds(20), Created.AddSeconds(20), Created.AddSeconds(25)),
+                new AttemptInfo(1, AttemptStatus.Failed, Created, Created, Created.AddSeconds(5), null, null, null),
+                new AttemptInfo(2, AttemptStatus.Failed, Created.AddSeconds(10), Created.AddSeconds(14), Created.AddSeconds(16), null, null, null),
+                new AttemptInfo(3, AttemptStatus.Completed, Created.AddSeconds(20), Created.AddSeconds(20), Created.AddSeconds(25), null, null, null),
             ]),
-            new TimelineStepInfo("cool-down", StepKind.Sleep, StepStatus.Completed, Created.AddSeconds(25), Created.AddSeconds(110), Created.AddSeconds(110), null, []),
-            new TimelineStepInfo("ship", StepKind.Run, StepStatus.Completed, Created.AddSeconds(110), Created.AddSeconds(120), null, null,
+            new StepInfo("cool-down", StepKind.Sleep, StepStatus.Completed, Created.AddSeconds(25), Created.AddSeconds(110), Created.AddSeconds(110), null, null, null, []),
+            new StepInfo("ship", StepKind.Run, StepStatus.Completed, Created.AddSeconds(110), Created.AddSeconds(120), null, null, null, null,
             [
-                new TimelineAttemptInfo(1, AttemptStatus.Completed, Created.AddSeconds(110), Created.AddSeconds(110), Created.AddSeconds(120)),
+                new AttemptInfo(1, AttemptStatus.Completed, Created.AddSeconds(110), Created.AddSeconds(110), Created.AddSeconds(120), null, null, null),
             ]),
         ]);
 

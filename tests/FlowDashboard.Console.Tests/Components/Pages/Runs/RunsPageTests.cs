@@ -1,4 +1,5 @@
 using Bunit;
+using FlowDashboard.Client;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
 using RunsPage = FlowDashboard.Console.Components.Pages.Runs.Runs;
