@@ -51,7 +51,7 @@ internal sealed class SqliteWriterCommands : IWriterCommands
             connection,
             $"""
             UPDATE runs SET Status = {SqlText.Literal(RunStatus.Completed)}, Output = $output, CompletedAt = $now, UpdatedAt = $now, DueAt = NULL,
-                LeaseOwner = NULL, LeaseExpiresAt = NULL, SingletonKey = NULL
+                LeaseOwner = NULL, LeaseExpiresAt = NULL, SingletonKey = NULL, Version = Version + 1
             WHERE Id = $id AND LeaseOwner = $owner
             """,
             "$id", "$owner", "$output", "$now");

@@ -102,7 +102,9 @@ internal sealed class ExecutionTransitions(
         await writer.WriteAsync(
             (db, _) => db.Runs
                 .Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null), cancellationToken),
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null).SetProperty(r => r.Version, r => r.Version + 1),
+                    cancellationToken),
             cancellationToken);
 
     /// <summary>Records the start of an attempt (inserting the step on its first), durably, before the step's code runs.</summary>
@@ -299,7 +301,8 @@ internal sealed class ExecutionTransitions(
                 s => s.SetProperty(r => r.Status, r => r.WakePending ? RunStatus.Running : status)
                     .SetProperty(r => r.DueAt, r => r.WakePending ? now : dueAt)
                     .SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.WakePending, false)
-                    .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+                    .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(r => r.Version, r => r.Version + 1),
                 cancellationToken);
             if (rows == 0) throw new LeaseLostException(lease.RunId);
             return await db.Runs.Where(r => r.Id == lease.RunId).Select(r => r.DueAt).FirstAsync(cancellationToken);
@@ -343,7 +346,8 @@ internal sealed class ExecutionTransitions(
 
                 // With no handler to follow, the run is settled in this commit: an operator may resume it at once.
                 .SetProperty(r => r.LeaseOwner, r => handlerFollows ? r.LeaseOwner : null)
-                .SetProperty(r => r.LeaseExpiresAt, r => handlerFollows ? r.LeaseExpiresAt : null),
+                .SetProperty(r => r.LeaseExpiresAt, r => handlerFollows ? r.LeaseExpiresAt : null)
+                .SetProperty(r => r.Version, r => handlerFollows ? r.Version : r.Version + 1),
             cancellationToken);
 
         // Waiting steps (a call, a child, an event) will get nothing now; a parent waiting for this run learns it failed.
@@ -355,7 +359,8 @@ internal sealed class ExecutionTransitions(
     private static async Task SettleAsync(FlowDbContext db, RunLease lease, CancellationToken cancellationToken)
     {
         var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
-            s => s.SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null),
+            s => s.SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
+                .SetProperty(r => r.Version, r => r.Version + 1),
             cancellationToken);
         if (rows == 0) throw new LeaseLostException(lease.RunId);
     }

@@ -66,6 +66,27 @@ public sealed class TwoWriterTests
     }
 
     [Fact]
+    public async Task TakeLease_ExecutionEndedSinceTheRunWasRead_IsRefused()
+    {
+        await using var host = await EngineHost.StartAsync(_ => { });
+
+        // Read while node A's execution held the run (by a clock that judged A's lease expired)...
+        var stale = await InsertIdleRunAsync(host, "ended", lease: ("node-a", DateTime.UtcNow.AddSeconds(30)));
+
+        // ...then A's execution completed the run and let it go: the lease is free, but the run is not due any more.
+        await using (var a = await WriterAsync(host))
+        {
+            Assert.True(a.Commands.CompleteRun(stale.Id, "node-a", null, DateTime.UtcNow));
+            await a.CommitAsync();
+        }
+
+        await using var b = await WriterAsync(host);
+        Assert.False(b.Commands.TakeLease(stale, stale.Version, "node-b", TimeSpan.FromSeconds(30), RunStatus.Running, DateTime.UtcNow, null));
+        await b.CommitAsync();
+        Assert.Null(await LeaseOwnerAsync(host, stale.Id));
+    }
+
+    [Fact]
     public async Task TakeLease_NodeClockAnHourAhead_LeaseIsJudgedOnTheDatabaseClockAndStaysWithItsHolder()
     {
         Assert.SkipUnless(TestStore.IsPostgreSql, "One process owns a SQLite store: its clock is the database's.");
