@@ -29,19 +29,8 @@ internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts,
     {
         var step = await writer.WriteAsync(lease, async (db, now) =>
         {
-            var created = new StepEntity
-            {
-                RunId = lease.RunId,
-                Name = name,
-                Sequence = sequence,
-                Kind = StepKind.WaitForEvent,
-                Status = StepStatus.Waiting,
-                StartedAt = now,
-                WakeAt = deadline,
-                Target = eventId,
-                Input = WaitPayload.InputFor(payloadType),
-                ParallelGroup = group,
-            };
+            var created = Waiting(lease, name, sequence, StepKind.WaitForEvent, eventId, WaitPayload.InputFor(payloadType), group, now);
+            created.WakeAt = deadline;
             var early = await db.PendingEvents.Where(e => e.RunId == lease.RunId && e.EventId == eventId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
             foreach (var kept in early)
             {
@@ -108,18 +97,7 @@ internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts,
     {
         var step = await writer.WriteAsync(lease, async (db, now) =>
         {
-            var created = new StepEntity
-            {
-                RunId = lease.RunId,
-                Name = name,
-                Sequence = sequence,
-                Kind = kind,
-                Status = StepStatus.Waiting,
-                StartedAt = now,
-                Target = target,
-                Input = input,
-                ParallelGroup = group,
-            };
+            var created = Waiting(lease, name, sequence, kind, target, input, group, now);
             db.Steps.Add(created);
             await db.SaveChangesAsync(cancellationToken);
             return created;
@@ -135,18 +113,7 @@ internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts,
     {
         var step = await writer.WriteAsync(lease, async (db, now) =>
         {
-            var created = new StepEntity
-            {
-                RunId = lease.RunId,
-                Name = name,
-                Sequence = sequence,
-                Kind = StepKind.Invoke,
-                Status = StepStatus.Waiting,
-                StartedAt = now,
-                Target = childRunId,
-                Input = input,
-                ParallelGroup = group,
-            };
+            var created = Waiting(lease, name, sequence, StepKind.Invoke, childRunId, input, group, now);
             db.Steps.Add(created);
             db.Runs.Add(new RunEntity
             {
@@ -242,6 +209,20 @@ internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts,
         foreach (var run in result.Woken) writer.Publish(run);
         return result;
     }
+
+    /// <summary>A step that waits for <paramref name="target"/> (an event, a call, a child run) from <paramref name="now"/> on.</summary>
+    private static StepEntity Waiting(RunLease lease, string name, int sequence, StepKind kind, string target, string? input, int? group, DateTime now) => new()
+    {
+        RunId = lease.RunId,
+        Name = name,
+        Sequence = sequence,
+        Kind = kind,
+        Status = StepStatus.Waiting,
+        StartedAt = now,
+        Target = target,
+        Input = input,
+        ParallelGroup = group,
+    };
 
     private static string Received(string? payload) => $$"""{"timedOut":false,"payload":{{payload ?? "null"}}}""";
 }
