@@ -1,4 +1,5 @@
 using System.Data.Common;
+using FlowDashboard.Queries;
 using FlowDashboard.Store;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -66,6 +67,8 @@ internal sealed class PostgreSqlStoreProvider(string connectionString) : IStoreP
 
     public async Task<IAsyncDisposable> BeginSnapshotAsync(FlowDbContext db, CancellationToken cancellationToken) =>
         await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+    public IRunChangeRelay? StartChangeRelay(RunChangeFeed feed, ILogger logger) => new PostgreSqlChangeRelay(connectionString, feed, logger);
 
     public IWriterCommands CreateWriterCommands(DbConnection connection) => new PostgreSqlWriterCommands((NpgsqlConnection)connection);
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using FlowDashboard.Queries;
 using FlowDashboard.Store;
 using Hangfire;
 using Hangfire.InMemory;
@@ -58,6 +59,9 @@ internal sealed class SqliteStoreProvider(string connectionString, SqliteSynchro
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         return transaction;
     }
+
+    // One process owns the file: its feed already tells every page it serves.
+    public IRunChangeRelay? StartChangeRelay(RunChangeFeed feed, ILogger logger) => null;
 
     public IWriterCommands CreateWriterCommands(DbConnection connection) => new SqliteWriterCommands((SqliteConnection)connection);
 

@@ -226,6 +226,9 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
                     b.Property<string>("Output")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("ReconciledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ScheduledFor")
                         .HasColumnType("timestamp with time zone");
 

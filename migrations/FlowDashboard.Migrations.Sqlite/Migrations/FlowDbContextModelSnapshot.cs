@@ -213,6 +213,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<string>("Output")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ReconciledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ScheduledFor")
                         .HasColumnType("TEXT");
 

@@ -19,6 +19,16 @@ internal sealed record CallRequest(
 {
     public static readonly TimeSpan LongestTimeout = TimeSpan.FromHours(24);
 
+    /// <summary>Time for a job that got its response (or gave up) to record it, beyond the call's own timeout.</summary>
+    private static readonly TimeSpan RecordingGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an attempt counts as in flight: its timeout, and time to record what it got. Another job (a second
+    /// delivery, another node's reconciler) leaves an attempt alone until then; one still running after it was
+    /// made by a process that is gone.
+    /// </summary>
+    public TimeSpan InFlightLimit() => TimeSpan.FromMilliseconds(TimeoutMs) + RecordingGrace;
+
     public RetryPolicy Policy => new()
     {
         Retries = Retries,

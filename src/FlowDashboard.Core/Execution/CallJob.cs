@@ -38,7 +38,7 @@ internal sealed class CallJob(CallTransitions calls, JobDispatcher jobs, IHttpCl
         }
 
         var request = JsonSerializer.Deserialize<CallRequest>(step.Input, FlowJson.Data)!;
-        if (!await calls.BeginCallAttemptAsync(step, step.NextAttemptAt ?? step.StartedAt, cancellationToken)) return;
+        if (!await calls.BeginCallAttemptAsync(step, step.NextAttemptAt ?? step.StartedAt, request.InFlightLimit(), cancellationToken)) return;
 
         string? payload = null;
         try

@@ -1,3 +1,4 @@
+using FlowDashboard.Queries;
 using FlowDashboard.Scheduling;
 using FlowDashboard.Store;
 using Hangfire;
@@ -13,7 +14,7 @@ namespace FlowDashboard.Execution;
 /// Starts the engine in the one order that is safe: prepare the store (a single-process store's lock file), migrate
 /// it, free stale leases where one process owns the store; once
 /// the host has started, start the Hangfire server, register the schedules (starting their catch-up runs),
-/// hand every unfinished run to it, then reconcile periodically. No start-up step waits without a bound or in
+/// hand every unfinished run whose job is missing to it, then reconcile periodically. No start-up step waits without a bound or in
 /// silence: one still going after 10 s is logged with what it waits for, and one that outlasts
 /// <see cref="FlowDashboardOptions.StartupTimeout"/> fails the start, saying which.
 /// </summary>
@@ -25,6 +26,7 @@ internal sealed class EngineHostedService(
     Reconciler reconciler,
     ScheduleRegistrar schedules,
     CommitQueue writes,
+    RunChangeFeed changes,
     TimeProvider time,
     IOptions<FlowDashboardOptions> options,
     ILogger<EngineHostedService> logger) : IHostedLifecycleService, IAsyncDisposable
@@ -34,6 +36,7 @@ internal sealed class EngineHostedService(
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
     private IDisposable? claim;
+    private IRunChangeRelay? relay;
     private BackgroundJobServer? server;
     private Task? reconcileLoop;
     private Task? stopped;
@@ -45,6 +48,10 @@ internal sealed class EngineHostedService(
 
         // The store is this process's alone: whatever lease it holds is left by a process that is gone.
         if (store.IsSingleProcess) await StepAsync("freeing the leases of the previous process", reconciler.ReleaseAllLeasesAsync, cancellationToken);
+
+        // Where nodes share the store, each hears the others' changes (a console on any node shows every node's work).
+        relay = store.StartChangeRelay(changes, logger);
+        changes.Relay(relay);
 
         // An empty group commit opens the writer's connection now, so the first run does not wait for it.
         await StepAsync("opening the store's writer", ct => writes.WriteAsync(_ => Task.CompletedTask, ct), cancellationToken);
@@ -65,10 +72,18 @@ internal sealed class EngineHostedService(
                 Activator = new ServiceProviderJobActivator(scopes),
                 // Hangfire adds the process id and a GUID: the console shows "machine:pid".
                 ServerName = Environment.MachineName,
+
+                // A node that stopped beating (killed, cut off) leaves the console's list of nodes within a minute.
+                HeartbeatInterval = TimeSpan.FromSeconds(10),
+                ServerCheckInterval = TimeSpan.FromSeconds(10),
+                ServerTimeout = TimeSpan.FromSeconds(40),
             },
             storage);
         await StepAsync("registering the schedules", schedules.RegisterAllAsync, cancellationToken);
-        await StepAsync("handing unfinished runs to Hangfire", ct => reconciler.ReconcileAsync(overdueBy: null, ct), cancellationToken);
+        // A single-process store's queue starts empty: every unfinished run needs a job. A shared store's queue is
+        // durable and other nodes may be executing: only runs whose job was lost get one.
+        var overdueBy = store.IsSingleProcess ? (TimeSpan?)null : settings.ReconcileInterval;
+        await StepAsync("handing unfinished runs to Hangfire", ct => reconciler.ReconcileAsync(overdueBy, ct), cancellationToken);
         reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
     }
 
@@ -111,6 +126,8 @@ internal sealed class EngineHostedService(
             running.Dispose();
         }
 
+        changes.Relay(null);
+        if (relay is not null) await relay.DisposeAsync();
         claim?.Dispose();
     }
 

@@ -43,6 +43,7 @@ internal sealed partial class JobDispatcher : IDisposable
 
     private readonly Thread[] threads;
     private volatile bool stopped;
+    private int backlog;
 
     public JobDispatcher(IBackgroundJobClient client, TimeProvider time, ILogger<JobDispatcher> logger)
     {
@@ -52,6 +53,9 @@ internal sealed partial class JobDispatcher : IDisposable
         threads = [.. Enumerable.Range(1, Threads).Select(i => new Thread(CreateJobs) { IsBackground = true, Name = $"FlowDashboard job dispatcher {i}" })];
         foreach (var thread in threads) thread.Start();
     }
+
+    /// <summary>Jobs handed to the dispatcher that Hangfire does not have yet: their runs are not lost, only waiting for them.</summary>
+    public int Backlog => Volatile.Read(ref backlog);
 
     /// <summary>Has the run executed now.</summary>
     public void Enqueue(string runId) => Add(now, RunJob(runId), DateTime.MinValue);
@@ -94,6 +98,7 @@ internal sealed partial class JobDispatcher : IDisposable
             return;
         }
 
+        Interlocked.Increment(ref backlog);
         queue.Enqueue((job, dueAtUtc));
         queued.Release();
     }
@@ -118,6 +123,10 @@ internal sealed partial class JobDispatcher : IDisposable
             catch (Exception ex)
             {
                 LogCreateFailed(ex, job.Args[0]);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref backlog);
             }
         }
     }

@@ -39,6 +39,12 @@ internal interface IStoreProvider
     /// </summary>
     Task<IAsyncDisposable> BeginSnapshotAsync(FlowDbContext db, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts relaying run changes between the nodes sharing the store: <paramref name="feed"/> hears the other
+    /// nodes' changes. Null where one process owns the store.
+    /// </summary>
+    IRunChangeRelay? StartChangeRelay(Queries.RunChangeFeed feed, ILogger logger);
+
     /// <summary>Points a DbContext at the store, with this provider's migrations and connection settings.</summary>
     void Configure(DbContextOptionsBuilder builder);
 

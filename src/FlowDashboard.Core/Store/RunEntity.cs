@@ -31,7 +31,10 @@ internal sealed class RunEntity
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseExpiresAt { get; set; }
 
-    /// <summary>Bumped by every lease change: the compare-and-swap that takes a lease is on this.</summary>
+    /// <summary>
+    /// Bumped by every lease change, taking or giving it up: the compare-and-swap that takes a lease is on this, so a
+    /// node that read the run before another's execution ended (and released it) cannot take it on that old read.
+    /// </summary>
     public long Version { get; set; }
 
     /// <summary>How often the run has failed for good: each failure gets its own failure-handler step.</summary>
@@ -49,6 +52,12 @@ internal sealed class RunEntity
 
     /// <summary>When flow control last held the run back (too many in flight, or too many step starts): the console shows it throttled.</summary>
     public DateTime? ThrottledUntil { get; set; }
+
+    /// <summary>
+    /// When a reconciler's pass last gave the run a job because its own was lost: passes on any node leave the run
+    /// alone for one interval after, so it gets one job, not one per node.
+    /// </summary>
+    public DateTime? ReconciledAt { get; set; }
 
     public List<StepEntity> Steps { get; set; } = [];
 }

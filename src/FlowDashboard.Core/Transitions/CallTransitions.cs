@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FlowDashboard.Engine;
 using FlowDashboard.States;
 using FlowDashboard.Store;
@@ -11,6 +12,8 @@ namespace FlowDashboard.Transitions;
 /// </summary>
 internal sealed class CallTransitions(IDbContextFactory<FlowDbContext> contexts, RunWriter writer)
 {
+    private const int BatchSize = 5000;
+
     /// <summary>The call's step, if it still waits for a response; its next attempt may not be due yet.</summary>
     public async Task<StepEntity?> FindWaitingCallAsync(long stepId, CancellationToken cancellationToken)
     {
@@ -20,14 +23,21 @@ internal sealed class CallTransitions(IDbContextFactory<FlowDbContext> contexts,
             cancellationToken);
     }
 
-    /// <summary>Takes the call's next attempt; false when another job took it first.</summary>
-    public async Task<bool> BeginCallAttemptAsync(StepEntity step, DateTime scheduledAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the call's next attempt; false when another job took it first, or makes one now (an attempt younger than
+    /// <paramref name="inFlightLimit"/> is still running: its job, on this node or another, waits for the response).
+    /// </summary>
+    public async Task<bool> BeginCallAttemptAsync(StepEntity step, DateTime scheduledAt, TimeSpan inFlightLimit, CancellationToken cancellationToken)
     {
         var seen = step.AttemptCount;
         var taken = await writer.WriteAsync(async (db, now) =>
         {
-            // Whatever attempt is still marked running belongs to a job that is gone: the count moved on from it.
-            await db.Attempts.Where(a => a.StepId == step.Id && a.Status == AttemptStatus.Running).ExecuteUpdateAsync(
+            var running = db.Attempts.Where(a => a.StepId == step.Id && a.Status == AttemptStatus.Running);
+            var gone = now - inFlightLimit;
+            if (await running.AnyAsync(a => a.StartedAt > gone, cancellationToken)) return false;
+
+            // Whatever attempt is still marked running is past its limit: the job making it is gone.
+            await running.ExecuteUpdateAsync(
                 s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, AttemptEnds.InterruptedMessage), cancellationToken);
             var taken = await db.Steps.Where(s => s.Id == step.Id && s.AttemptCount == seen && s.Status == StepStatus.Waiting && s.Payload == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.AttemptCount, seen + 1).SetProperty(x => x.NextAttemptAt, (DateTime?)null), cancellationToken);
@@ -93,19 +103,52 @@ internal sealed class CallTransitions(IDbContextFactory<FlowDbContext> contexts,
         writer.Publish(lease.RunId);
     }
 
-    /// <summary>The calls that wait for a job: every one at start-up, and those overdue by <paramref name="overdueBy"/> afterwards.</summary>
+    /// <summary>
+    /// The calls that wait for a job: every one at a single-process store's start-up; afterwards those whose job was
+    /// lost at least <paramref name="overdueBy"/> ago: a due retry, a call that never had an attempt, or an attempt
+    /// still marked running past its in-flight limit (the node making it is gone). A call in flight is left alone.
+    /// </summary>
     public async Task<IReadOnlyList<(long StepId, DateTime? DueAt)>> CallsWithoutJobAsync(TimeSpan? overdueBy, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = db.Steps.Where(s => s.Kind == StepKind.Call && s.Status == StepStatus.Waiting && s.Payload == null);
-        if (overdueBy is { } age)
+        var waiting = db.Steps.Where(s => s.Kind == StepKind.Call && s.Status == StepStatus.Waiting && s.Payload == null);
+        if (overdueBy is not { } age)
         {
-            // A call in progress keeps its attempt running; only a due retry whose job was lost is overdue.
-            var cutoff = writer.Now - age;
-            query = query.Where(s => s.NextAttemptAt != null && s.NextAttemptAt <= cutoff);
+            var all = await waiting.OrderBy(s => s.Id).Select(s => new { s.Id, s.NextAttemptAt }).Take(BatchSize).ToListAsync(cancellationToken);
+            return all.Select(r => (r.Id, r.NextAttemptAt)).ToList();
         }
 
-        var rows = await query.OrderBy(s => s.Id).Select(s => new { s.Id, s.NextAttemptAt }).Take(5000).ToListAsync(cancellationToken);
-        return rows.Select(r => (r.Id, r.NextAttemptAt)).ToList();
+        var now = writer.Now;
+        var cutoff = now - age;
+        var lost = await waiting
+            .Where(s => (s.NextAttemptAt != null && s.NextAttemptAt <= cutoff) || (s.AttemptCount == 0 && s.NextAttemptAt == null && s.StartedAt <= cutoff))
+            .OrderBy(s => s.Id).Select(s => new { s.Id, s.NextAttemptAt }).Take(BatchSize).ToListAsync(cancellationToken);
+        var running = await waiting
+            .Where(s => s.NextAttemptAt == null)
+            .Select(s => new
+            {
+                s.Id,
+                s.Input,
+                Started = db.Attempts.Where(a => a.StepId == s.Id && a.Status == AttemptStatus.Running && a.StartedAt <= cutoff)
+                    .Select(a => (DateTime?)a.StartedAt).FirstOrDefault(),
+            })
+            .Where(s => s.Started != null)
+            .OrderBy(s => s.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        var stale = running
+            .Where(s => s.Input is not null && s.Started + JsonSerializer.Deserialize<CallRequest>(s.Input, FlowJson.Data)!.InFlightLimit() <= now)
+            .Select(s => (s.Id, (DateTime?)null));
+        return [.. lost.Select(r => (r.Id, r.NextAttemptAt)), .. stale];
+    }
+
+    /// <summary>
+    /// Ends every call attempt still marked running. Only for a single-process store at start-up, where the file
+    /// lock proves the process that made them is gone.
+    /// </summary>
+    public async Task<int> InterruptAllAttemptsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Attempts
+            .Where(a => a.Status == AttemptStatus.Running && db.Steps.Any(s => s.Id == a.StepId && s.Kind == StepKind.Call))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AttemptStatus.Interrupted).SetProperty(a => a.Error, AttemptEnds.InterruptedMessage), cancellationToken);
     }
 }

@@ -1,6 +1,10 @@
 using FlowDashboard.Authoring;
 using FlowDashboard.Core.Tests.Infrastructure;
+using FlowDashboard.Execution;
 using FlowDashboard.States;
+using FlowDashboard.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlowDashboard.Core.Tests.Engine;
 
@@ -167,6 +171,30 @@ public sealed class CallTests(LoopbackServer server) : IClassFixture<LoopbackSer
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("""{"released":true}""", run.Output!.Value.GetString());
+    }
+
+    [Fact]
+    public async Task CallJob_DeliveredAgainWhileTheCallIsInFlight_MakesNoSecondRequest()
+    {
+        await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<int, string?>("gated", async ctx =>
+            (await ctx.CallAsync("get", HttpMethod.Get, server.Url($"gate/{key}"))).Body));
+        var runId = (await host.Client.TriggerAsync("gated", 0, cancellationToken: Token)).RunId;
+        await Poll.UntilAsync(() => Task.FromResult(server.Received(key).Count), n => n == 1, "the request to arrive");
+
+        // The call's job again (Hangfire delivered it twice, or another node's reconciler gave it one) while the
+        // first is waiting for the response: it must leave that attempt alone and make no request of its own.
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<FlowDbContext>>().CreateDbContextAsync(Token))
+        {
+            var stepId = await db.Steps.Where(s => s.RunId == runId).Select(s => s.Id).SingleAsync(Token);
+            var again = host.Services.GetRequiredService<CallJob>().ExecuteAsync(stepId, Token);
+            await again.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        }
+
+        Assert.Single(server.Received(key));
+        server.Release(key);
+        var run = await host.WaitForFinalAsync(runId);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(AttemptStatus.Completed, Assert.Single(Assert.Single(run.Steps).Attempts).Status);
     }
 
     [Theory]

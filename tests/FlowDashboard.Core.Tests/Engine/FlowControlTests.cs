@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using FlowDashboard.Authoring;
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.States;
+using FlowDashboard.Tests.Shared;
 
 namespace FlowDashboard.Core.Tests.Engine;
 
@@ -31,6 +33,36 @@ public sealed class FlowControlTests
 
         Assert.All(runs, r => Assert.Equal(RunStatus.Completed, r.Status));
         Assert.InRange(most, 1, 2);
+    }
+
+    [Fact]
+    public async Task MaxInFlight_TwoNodesOnOneDatabase_TheLimitHoldsAcrossBoth()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, "Two nodes share a PostgreSQL store; a SQLite store has one process.");
+        var executing = 0;
+        var most = 0;
+        var ranOn = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        Action<FlowDashboardBuilder> Limited(string node) => flows => flows.AddWorkflow<Job>("limited", async ctx =>
+        {
+            await ctx.RunAsync("work", async ct =>
+            {
+                ranOn.AddOrUpdate(node, 1, (_, n) => n + 1);
+                InterlockedMax(ref most, Interlocked.Increment(ref executing));
+                await Task.Delay(200, ct);
+                Interlocked.Decrement(ref executing);
+            });
+        }, o => o.FlowControl = new FlowControl { MaxInFlight = 2 });
+        await using var a = await EngineHost.StartAsync(Limited("a"));
+        await using var b = await EngineHost.StartAsync(Limited("b"), folder: a.Folder);
+
+        // Each node triggers half: each executes what its own workers fetch first, and both count against one limit.
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++) ids.Add((await (i % 2 == 0 ? a : b).Client.TriggerAsync("limited", new Job("c", i), cancellationToken: TestContext.Current.CancellationToken)).RunId);
+        var runs = await Task.WhenAll(ids.Select(id => a.WaitForFinalAsync(id, TimeSpan.FromSeconds(60))));
+
+        Assert.All(runs, r => Assert.Equal(RunStatus.Completed, r.Status));
+        Assert.InRange(most, 1, 2);
+        Assert.Equal(["a", "b"], ranOn.Keys.Order());
     }
 
     [Fact]
