@@ -4,6 +4,7 @@ using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.Exceptions;
 using FlowDashboard.Queries;
 using FlowDashboard.Scheduling;
+using FlowDashboard.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -89,6 +90,28 @@ public sealed class ScheduleServiceTests : IDisposable
 
         Assert.Null(await schedules.GetAsync("doomed", TestContext.Current.CancellationToken));
         Assert.Equal(kept, (await schedules.RunsAsync("doomed", 100, TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
+    public async Task TwoNodes_ScheduleMadeOnOneAndPausedOnTheOther_FiresOncePerFireTimeThenStopsOnBoth()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, "Two nodes share a PostgreSQL store; a SQLite store has one process.");
+        await using var a = await StartAsync();
+        await using var b = await StartAsync();
+        await Service(a).CreateAsync(Operator, "shared", Every("* * * * * *"), TestContext.Current.CancellationToken);
+        await Service(a).CreateAsync(Operator, "witness", Every("* * * * * *"), TestContext.Current.CancellationToken);
+
+        // Both nodes' recurring schedulers watch the one schedule: each fire time starts one run, whichever node fires it.
+        var runs = await WaitForRunsAsync(Service(b), "shared", atLeast: 4);
+        Assert.Equal(runs.Count, runs.Select(r => r.ScheduledFor).Distinct().Count());
+
+        // Paused on the other node: neither fires it again (a fire that read it just before may still start its run).
+        await Service(b).PauseAsync(Operator, "shared", TestContext.Current.CancellationToken);
+        var witnessed = (await Service(a).RunsAsync("witness", 100, TestContext.Current.CancellationToken)).Count;
+        await WaitForRunsAsync(Service(a), "witness", atLeast: witnessed + 1);
+        var kept = (await Service(a).RunsAsync("shared", 100, TestContext.Current.CancellationToken)).Count;
+        await WaitForRunsAsync(Service(a), "witness", atLeast: witnessed + 4);
+        Assert.Equal(kept, (await Service(a).RunsAsync("shared", 100, TestContext.Current.CancellationToken)).Count);
     }
 
     [Theory]
