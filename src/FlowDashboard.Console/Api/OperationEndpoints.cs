@@ -62,8 +62,8 @@ internal static class OperationEndpoints
             });
         });
 
-        api.MapGet("/bulk/{id}", (string id, IOperationsService operations) =>
-            operations.GetBulk(id) is { } bulk ? Results.Json(bulk, FlowJson.Data) : ProblemMapping.NotFound($"No bulk operation with id '{id}' exists."));
+        api.MapGet("/bulk/{id}", async (string id, IOperationsService operations, CancellationToken ct) =>
+            await operations.GetBulkAsync(id, ct) is { } bulk ? Results.Json(bulk, FlowJson.Data) : ProblemMapping.NotFound($"No bulk operation with id '{id}' exists."));
     }
 
     /// <summary>

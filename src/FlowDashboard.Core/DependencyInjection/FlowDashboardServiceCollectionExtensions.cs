@@ -67,6 +67,7 @@ public static class FlowDashboardServiceCollectionExtensions
         services.AddHttpClient(CallJob.ClientName);
         services.TryAddSingleton<RunChangeFeed>();
         services.TryAddSingleton<IRunQueryService, RunQueryService>();
+        services.TryAddSingleton<RunActions>();
         services.TryAddSingleton<BulkOperationRunner>();
         services.TryAddSingleton<OperatorGate>();
         services.TryAddSingleton<IOperationsService, OperationsService>();

@@ -1,3 +1,4 @@
+using FlowDashboard.Operations;
 using FlowDashboard.Queries;
 using FlowDashboard.Scheduling;
 using FlowDashboard.Store;
@@ -14,7 +15,8 @@ namespace FlowDashboard.Execution;
 /// Starts the engine in the one order that is safe: prepare the store (a single-process store's lock file), migrate
 /// it, free stale leases where one process owns the store; once
 /// the host has started, start the Hangfire server, register the schedules (starting their catch-up runs),
-/// hand every unfinished run whose job is missing to it, then reconcile periodically. No start-up step waits without a bound or in
+/// hand every unfinished run whose job is missing to it, take over unfinished bulk operations, then reconcile
+/// periodically. No start-up step waits without a bound or in
 /// silence: one still going after 10 s is logged with what it waits for, and one that outlasts
 /// <see cref="FlowDashboardOptions.StartupTimeout"/> fails the start, saying which.
 /// </summary>
@@ -24,6 +26,7 @@ internal sealed class EngineHostedService(
     IStoreProvider store,
     JobStorage storage,
     Reconciler reconciler,
+    BulkOperationRunner bulk,
     ScheduleRegistrar schedules,
     CommitQueue writes,
     RunChangeFeed changes,
@@ -32,6 +35,7 @@ internal sealed class EngineHostedService(
     ILogger<EngineHostedService> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private static readonly TimeSpan StillGoingEvery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan BulkHandOver = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
@@ -84,6 +88,9 @@ internal sealed class EngineHostedService(
         // durable and other nodes may be executing: only runs whose job was lost get one.
         var overdueBy = store.IsSingleProcess ? (TimeSpan?)null : settings.ReconcileInterval;
         await StepAsync("handing unfinished runs to Hangfire", ct => reconciler.ReconcileAsync(overdueBy, ct), cancellationToken);
+
+        // A bulk operation left unfinished goes on: every one, where one process owns the store; otherwise those no node holds.
+        await StepAsync("taking over unfinished bulk operations", ct => bulk.AdoptAsync(all: store.IsSingleProcess, ct), cancellationToken);
         reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
     }
 
@@ -118,6 +125,17 @@ internal sealed class EngineHostedService(
     {
         await stopping.CancelAsync();
         if (reconcileLoop is not null) await reconcileLoop;
+
+        // Bulk operations stopped with the application; each records where it stands through the writer, still open here.
+        try
+        {
+            await bulk.StoppedAsync().WaitAsync(BulkHandOver);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Bulk operations did not hand themselves over within {Timeout}; another node takes them on once their hold passes", BulkHandOver);
+        }
+
         if (server is { } running)
         {
             // Waited for without blocking a thread-pool thread; Dispose then finds the server stopped.
@@ -201,6 +219,7 @@ internal sealed class EngineHostedService(
                 try
                 {
                     await reconciler.ReconcileAsync(overdueBy: interval, stopping.Token);
+                    await bulk.AdoptAsync(all: false, stopping.Token);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

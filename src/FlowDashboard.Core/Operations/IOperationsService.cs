@@ -53,10 +53,10 @@ public interface IOperationsService
 
     /// <summary>
     /// Starts <paramref name="action"/> on every selected run in the background and returns at once; runs in
-    /// a state that does not allow the action are skipped. Poll <see cref="GetBulk"/> for progress.
+    /// a state that does not allow the action are skipped. Poll <see cref="GetBulkAsync"/> for progress (on any node).
     /// </summary>
     Task<BulkOperationInfo> StartBulkAsync(ClaimsPrincipal user, BulkAction action, RunSelection selection, CancellationToken cancellationToken = default);
 
-    /// <summary>A bulk operation's progress, or null for an unknown id.</summary>
-    BulkOperationInfo? GetBulk(string id);
+    /// <summary>A bulk operation's progress, or null for an unknown id; read from the store, so any node answers.</summary>
+    Task<BulkOperationInfo?> GetBulkAsync(string id, CancellationToken cancellationToken = default);
 }

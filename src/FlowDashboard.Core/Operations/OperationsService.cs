@@ -15,7 +15,7 @@ internal sealed class OperationsService(
     OperatorTransitions operators,
     IWorkflowClient client,
     JobDispatcher jobs,
-    IDbContextFactory<FlowDbContext> contexts,
+    RunActions actions,
     BulkOperationRunner bulk,
     OperatorGate gate) : IOperationsService
 {
@@ -60,13 +60,13 @@ internal sealed class OperationsService(
     }
 
     public async Task ResumeAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
-        await ResumeAsync(await AuthorizeAsync(user, "resume runs"), runId, bulkId: null, cancellationToken);
+        await actions.ResumeAsync(await AuthorizeAsync(user, "resume runs"), runId, bulkId: null, cancellationToken);
 
     public async Task<string> RestartAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
-        await RestartAsync(await AuthorizeAsync(user, "restart runs"), runId, bulkId: null, cancellationToken);
+        await actions.RestartAsync(await AuthorizeAsync(user, "restart runs"), runId, bulkId: null, cancellationToken);
 
     public async Task CancelAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
-        await CancelAsync(new AuditRecord(await AuthorizeAsync(user, "cancel runs"), "cancel"), runId, cancellationToken);
+        await actions.CancelAsync(new AuditRecord(await AuthorizeAsync(user, "cancel runs"), "cancel"), runId, cancellationToken);
 
     public async Task DeleteAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
         await operators.DeleteAsync(runId, new AuditRecord(await AuthorizeAsync(user, "delete runs"), "delete"), cancellationToken);
@@ -75,44 +75,10 @@ internal sealed class OperationsService(
     {
         ArgumentNullException.ThrowIfNull(selection);
         var actor = await AuthorizeAsync(user, "act on many runs");
-        return await bulk.StartAsync(action, selection, actor, (runId, bulkId, ct) => ApplyAsync(action, actor, runId, bulkId, ct), cancellationToken);
+        return await bulk.StartAsync(action, selection, actor, cancellationToken);
     }
 
-    public BulkOperationInfo? GetBulk(string id) => bulk.Get(id);
-
-    private Task ApplyAsync(BulkAction action, string actor, string runId, string bulkId, CancellationToken cancellationToken) => action switch
-    {
-        BulkAction.Cancel => CancelAsync(new AuditRecord(actor, "cancel", Detail: $"bulk {bulkId}"), runId, cancellationToken),
-        BulkAction.Resume => ResumeAsync(actor, runId, bulkId, cancellationToken),
-        BulkAction.Restart => RestartAsync(actor, runId, bulkId, cancellationToken),
-        BulkAction.Delete => operators.DeleteAsync(runId, new AuditRecord(actor, "delete", Detail: $"bulk {bulkId}"), cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown bulk action."),
-    };
-
-    /// <summary>Cancels the run; a parent it was the child of is woken to hear of it.</summary>
-    private async Task CancelAsync(AuditRecord audit, string runId, CancellationToken cancellationToken)
-    {
-        if (await operators.CancelAsync(runId, audit, cancellationToken) is { } parent) jobs.Enqueue(parent);
-    }
-
-    private async Task ResumeAsync(string actor, string runId, string? bulkId, CancellationToken cancellationToken)
-    {
-        await operators.ResumeAsync(runId, step: null, new AuditRecord(actor, "resume", Detail: bulkId is null ? null : $"bulk {bulkId}"), cancellationToken);
-        jobs.Enqueue(runId);
-    }
-
-    private async Task<string> RestartAsync(string actor, string runId, string? bulkId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var original = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Workflow, r.Input })
-            .FirstOrDefaultAsync(cancellationToken) ?? throw new RunNotFoundException(runId);
-        using var input = JsonDocument.Parse(original.Input ?? "null");
-        var started = await client.TriggerAsync(
-            original.Workflow, input.RootElement, new TriggerOptions { Source = RunSource.Restart, SourceRef = runId }, cancellationToken);
-        var detail = $"new run {started.RunId}" + (bulkId is null ? "" : $", bulk {bulkId}");
-        await operators.AuditAsync(runId, new AuditRecord(actor, "restart", Detail: detail), cancellationToken);
-        return started.RunId;
-    }
+    public Task<BulkOperationInfo?> GetBulkAsync(string id, CancellationToken cancellationToken = default) => bulk.GetAsync(id, cancellationToken);
 
     private Task<string> AuthorizeAsync(ClaimsPrincipal user, string what) => gate.AuthorizeAsync(user, what);
 }

@@ -15,6 +15,7 @@ public sealed class FlowDbContext(DbContextOptions<FlowDbContext> options) : DbC
     internal DbSet<PendingEventEntity> PendingEvents => Set<PendingEventEntity>();
     internal DbSet<RateStartEntity> RateStarts => Set<RateStartEntity>();
     internal DbSet<RunCountEntity> RunCounts => Set<RunCountEntity>();
+    internal DbSet<BulkOperationEntity> BulkOperations => Set<BulkOperationEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -9,6 +9,7 @@ using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
 using FlowDashboard.Tests.Shared;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -290,6 +291,66 @@ public sealed class OperationsServiceTests
     }
 
     [Fact]
+    public async Task StartBulkAsync_HostStopsMidway_TheOperationGoesOnWhenItStartsAgain()
+    {
+        const int Runs = 1000;
+        static void Nap(FlowDashboardBuilder flows) => flows.AddWorkflow<int>("nap", ctx => ctx.SleepAsync("nap", TimeSpan.FromHours(1)));
+        var folder = Path.Combine(Path.GetTempPath(), "flowdashboard-bulk-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string bulkId;
+            await using (var first = await EngineHost.StartAsync(Nap, folder: folder))
+            {
+                var firstId = await TriggerAsync(first, "nap");
+                await first.WaitForRunAsync(firstId, r => r.Status == RunStatus.Sleeping);
+                await CopySleepingRunAsync(first, firstId, Runs - 1);
+                bulkId = (await Ops(first).StartBulkAsync(Alice, BulkAction.Cancel, RunSelection.Matching(new RunFilter { Workflow = "nap" }), Ct)).Id;
+                await Poll.UntilAsync(async () => (await Ops(first).GetBulkAsync(bulkId, Ct))!, o => o.Done >= 200, "the operation to be under way", TimeSpan.FromSeconds(60));
+            }
+
+            // Started again on the same store: the operation goes on from where it was recorded, and ends.
+            await using var second = await EngineHost.StartAsync(Nap, folder: folder);
+            var done = await Poll.UntilAsync(async () => (await Ops(second).GetBulkAsync(bulkId, Ct))!, o => o.Finished, "the operation to finish", TimeSpan.FromSeconds(180));
+            Assert.Equal((Runs, 0), (done.Succeeded + done.Skipped, done.Failed));
+            Assert.Equal(Runs, await Queries(second).CountAsync(new RunFilter { Workflow = "nap", Statuses = [RunStatus.Cancelled] }, Ct));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            await TestStore.DropAsync(folder);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartBulkAsync_ItsNodeStopsMidway_AnotherNodeFinishesItAndEitherNodeAnswers()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, "Two nodes share a PostgreSQL store; a SQLite store has one process.");
+        const int Runs = 1000;
+        static void Nap(FlowDashboardBuilder flows) => flows.AddWorkflow<int>("nap", ctx => ctx.SleepAsync("nap", TimeSpan.FromHours(1)));
+        await using var b = await EngineHost.StartAsync(Nap, configure: o => o.ReconcileInterval = TimeSpan.FromSeconds(1));
+        var a = await EngineHost.StartAsync(Nap, folder: b.Folder);
+        string bulkId;
+        await using (a)
+        {
+            var firstId = await TriggerAsync(a, "nap");
+            await a.WaitForRunAsync(firstId, r => r.Status == RunStatus.Sleeping);
+            await CopySleepingRunAsync(a, firstId, Runs - 1);
+
+            bulkId = (await Ops(a).StartBulkAsync(Alice, BulkAction.Cancel, RunSelection.Matching(new RunFilter { Workflow = "nap", Statuses = [RunStatus.Sleeping] }), Ct)).Id;
+
+            // Node B answers for node A's operation while A carries it out; A then stops before the end.
+            await Poll.UntilAsync(async () => (await Ops(b).GetBulkAsync(bulkId, Ct))!, o => o.Done >= 200, "node B to see node A's progress", TimeSpan.FromSeconds(60));
+        }
+
+        var done = await Poll.UntilAsync(async () => (await Ops(b).GetBulkAsync(bulkId, Ct))!, o => o.Finished, "node B to finish the operation", TimeSpan.FromSeconds(180));
+        Assert.Contains($"Bulk Cancel {bulkId} goes on on this node", b.Logs.ToString(), StringComparison.Ordinal);
+        Assert.Equal((Runs, 0), (done.Succeeded + done.Skipped, done.Failed));
+        Assert.Equal(Runs, await Queries(b).CountAsync(new RunFilter { Workflow = "nap", Statuses = [RunStatus.Cancelled] }, Ct));
+    }
+
+    [Fact]
     public async Task StartBulkAsync_CancelMatchingTwoThousandSleepingRuns_CancelsEveryOne()
     {
         const int Runs = 2000;
@@ -310,44 +371,12 @@ public sealed class OperationsServiceTests
         await host.WaitForRunAsync(firstId, r => r.Status == RunStatus.Sleeping);
 
         // Triggering 2,000 runs through the engine takes 10-20 s here; copies of a real sleeping run take one commit.
-        await host.WithStoreAsync(async db =>
-        {
-            var model = await db.Runs.AsNoTracking().Include(r => r.Steps).SingleAsync(r => r.Id == firstId, Ct);
-            for (var i = 1; i < Runs; i++)
-            {
-                var id = Guid.CreateVersion7().ToString("N");
-                db.Runs.Add(new RunEntity
-                {
-                    Id = id,
-                    Workflow = model.Workflow,
-                    Status = model.Status,
-                    Source = model.Source,
-                    Input = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    CreatedAt = model.CreatedAt.AddMilliseconds(i),
-                    UpdatedAt = model.UpdatedAt,
-                    StartedAt = model.StartedAt,
-                    DueAt = model.DueAt,
-                    Version = model.Version,
-                    Steps = [.. model.Steps.Select(s => new StepEntity
-                    {
-                        RunId = id,
-                        Name = s.Name,
-                        Sequence = s.Sequence,
-                        Kind = s.Kind,
-                        Status = s.Status,
-                        StartedAt = s.StartedAt,
-                        WakeAt = s.WakeAt,
-                    })],
-                });
-            }
-
-            await db.SaveChangesAsync(Ct);
-        });
+        await CopySleepingRunAsync(host, firstId, Runs - 1);
         var sleeping = new RunFilter { Workflow = "nap", Statuses = [RunStatus.Sleeping] };
         Assert.Equal(Runs, await Queries(host).CountAsync(sleeping, Ct));
 
         var started = await Ops(host).StartBulkAsync(Alice, BulkAction.Cancel, RunSelection.Matching(sleeping), Ct);
-        var done = await Poll.UntilAsync(() => Task.FromResult(Ops(host).GetBulk(started.Id)!), b => b.Finished, "the bulk cancel to finish", TimeSpan.FromSeconds(180));
+        var done = await Poll.UntilAsync(async () => (await Ops(host).GetBulkAsync(started.Id, Ct))!, b => b.Finished, "the bulk cancel to finish", TimeSpan.FromSeconds(180));
 
         Assert.Equal((Runs, Runs, 0, 0), (done.Total, done.Succeeded, done.Skipped, done.Failed));
         Assert.Equal(("alice", BulkAction.Cancel, (string?)null), (done.Actor, done.Action, done.LastError));
@@ -377,7 +406,7 @@ public sealed class OperationsServiceTests
 
         Volatile.Write(ref fixedUp, true);
         var started = await Ops(host).StartBulkAsync(Alice, BulkAction.Resume, RunSelection.Of([.. failing, .. passing]), Ct);
-        var done = await Poll.UntilAsync(() => Task.FromResult(Ops(host).GetBulk(started.Id)!), b => b.Finished, "the bulk resume to finish");
+        var done = await Poll.UntilAsync(async () => (await Ops(host).GetBulkAsync(started.Id, Ct))!, b => b.Finished, "the bulk resume to finish");
 
         Assert.Equal((10, 5, 5, 0), (done.Total, done.Succeeded, done.Skipped, done.Failed));
         foreach (var id in failing)
@@ -389,6 +418,44 @@ public sealed class OperationsServiceTests
         }
 
         foreach (var id in passing) Assert.Empty(await Queries(host).GetAuditAsync(id, Ct));
+    }
+
+    /// <summary>Adds copies of a sleeping run in one commit: far faster than triggering as many through the engine.</summary>
+    private static async Task CopySleepingRunAsync(EngineHost host, string runId, int copies)
+    {
+        await host.WithStoreAsync(async db =>
+        {
+            var model = await db.Runs.AsNoTracking().Include(r => r.Steps).SingleAsync(r => r.Id == runId, Ct);
+            for (var i = 1; i <= copies; i++)
+            {
+                var id = Guid.CreateVersion7().ToString("N");
+                db.Runs.Add(new RunEntity
+                {
+                    Id = id,
+                    Workflow = model.Workflow,
+                    Status = model.Status,
+                    Source = model.Source,
+                    Input = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    CreatedAt = model.CreatedAt.AddMilliseconds(i),
+                    UpdatedAt = model.UpdatedAt,
+                    StartedAt = model.StartedAt,
+                    DueAt = model.DueAt,
+                    Version = model.Version,
+                    Steps = [.. model.Steps.Select(s => new StepEntity
+                    {
+                        RunId = id,
+                        Name = s.Name,
+                        Sequence = s.Sequence,
+                        Kind = s.Kind,
+                        Status = s.Status,
+                        StartedAt = s.StartedAt,
+                        WakeAt = s.WakeAt,
+                    })],
+                });
+            }
+
+            await db.SaveChangesAsync(Ct);
+        });
     }
 
     private static IOperationsService Ops(EngineHost host) => host.Services.GetRequiredService<IOperationsService>();

@@ -70,7 +70,7 @@ public sealed class FakeOperationsService : IOperationsService
         return Task.FromResult(new BulkOperationInfo("bulk-1", action, "tester", 0, 0, 0, 0, Finished: true, null));
     }
 
-    public BulkOperationInfo? GetBulk(string id) => null;
+    public Task<BulkOperationInfo?> GetBulkAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult<BulkOperationInfo?>(null);
 
     private Task Record(string call)
     {
