@@ -46,7 +46,7 @@ internal sealed class Reconciler(
         }
 
         // One pass at a time across nodes, each claiming what it hands out: a second node's pass waits for the
-        // first's commit, then finds those runs claimed for an interval.
+        // first's commit, then finds those runs claimed for a minute.
         var due = await writes.WriteAsync(async batch =>
         {
             batch.Commands.LockKey(ReconcileLock);

@@ -2,11 +2,8 @@ using System.Security.Claims;
 using System.Text.Json;
 using FlowDashboard.Client;
 using FlowDashboard.Engine;
-using FlowDashboard.Exceptions;
 using FlowDashboard.Execution;
-using FlowDashboard.Store;
 using FlowDashboard.Transitions;
-using Microsoft.EntityFrameworkCore;
 
 namespace FlowDashboard.Operations;
 
