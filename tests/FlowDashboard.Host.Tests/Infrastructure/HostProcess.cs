@@ -8,8 +8,8 @@ using FlowDashboard.Tests.Shared;
 namespace FlowDashboard.Host.Tests.Infrastructure;
 
 /// <summary>
-/// The real standalone host started as a child process (<c>dotnet FlowDashboard.Host.dll</c>) on a
-/// loopback port, so a test can SIGKILL it and start it again on the same files.
+/// A real host started as a child process (<c>dotnet FlowDashboard.Host.dll</c>, the standalone host, or another app
+/// of the repository) on a loopback port, so a test can SIGKILL it and start it again on the same store.
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -24,6 +24,9 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The process's id, as the host's side effects may record it.</summary>
+    public int ProcessId => process.Id;
 
     /// <summary>What the host printed so far: shown when an assertion fails.</summary>
     public string Output
@@ -60,16 +63,22 @@ public sealed class HostProcess : IAsyncDisposable
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    /// <summary>Starts the host with <paramref name="settings"/> (from <see cref="SettingsFor"/>) as command-line configuration and waits until its API answers.</summary>
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    /// <summary>The standalone host's project, the one started unless another is named.</summary>
+    public const string StandaloneHost = "src/FlowDashboard.Host";
+
+    /// <summary>
+    /// Starts the app of <paramref name="project"/> (a folder of the repository) with <paramref name="settings"/> (such as
+    /// <see cref="SettingsFor"/>'s) as command-line configuration and waits until its API answers.
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan timeout, string project = StandaloneHost)
     {
-        var host = Spawn(settings);
+        var host = Spawn(settings, project);
         await host.WaitUntilServingAsync(timeout);
         return host;
     }
 
     /// <summary>Starts the host without waiting for it: a test may kill it at any moment of its start-up.</summary>
-    public static HostProcess Spawn(IReadOnlyDictionary<string, string> settings)
+    public static HostProcess Spawn(IReadOnlyDictionary<string, string> settings, string project = StandaloneHost)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -78,7 +87,7 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(HostAssembly());
+        start.ArgumentList.Add(AppAssembly(project));
         foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
 
         var output = new StringBuilder();
@@ -149,10 +158,10 @@ public sealed class HostProcess : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException("FlowDashboard.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static string HostAssembly()
+    private static string AppAssembly(string project)
     {
         var configuration = typeof(HostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var path = Path.Combine(RepositoryRoot(), "src", "FlowDashboard.Host", "bin", configuration, "net10.0", "FlowDashboard.Host.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the host first.", path);
+        var path = Path.Combine(RepositoryRoot(), project, "bin", configuration, "net10.0", Path.GetFileName(project) + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first.", path);
     }
 }
