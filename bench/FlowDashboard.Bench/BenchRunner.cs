@@ -14,8 +14,9 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
     public async Task<IReadOnlyList<BenchResult>> RunAsync()
     {
         // P0 and W1 on each store: SQLite at both synchronous levels, and PostgreSQL when the bench is given a server.
+        var postgres = settings.Postgres is { } server ? BenchStore.PostgreSql(server) : null;
         List<BenchStore> stores = [BenchStore.Sqlite(SqliteSynchronous.Full), BenchStore.Sqlite(SqliteSynchronous.Normal)];
-        if (settings.Postgres is { } postgres) stores.Add(BenchStore.PostgreSql(postgres));
+        if (postgres is not null) stores.Add(postgres);
         if (settings.Runs("P0"))
         {
             var limit = new PhysicalLimit(settings);
@@ -31,6 +32,29 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
                 {
                     await MeasureAsync(EngineThroughput.Name, $"{inFlight} in flight, {store.Setting}", () => engine.RunAsync(store, inFlight));
                 }
+            }
+        }
+
+        if (settings.Runs("W4"))
+        {
+            if (postgres is { } shared)
+            {
+                // Beside W4's lines, the limit of the same server: P0's line from this run, or measured now.
+                if (!results.Exists(r => r.Scenario == PhysicalLimit.Name && r.Setting == shared.Setting && r.StepsPerSecond is not null))
+                {
+                    var limit = new PhysicalLimit(settings);
+                    await MeasureAsync(PhysicalLimit.Name, shared.Setting, () => limit.RunAsync(shared));
+                }
+
+                var twoNodes = new TwoNodes(settings);
+                foreach (var nodes in new[] { 1, 2 })
+                {
+                    await MeasureAsync(TwoNodes.Name, TwoNodes.Setting(nodes), () => twoNodes.RunAsync(shared, nodes));
+                }
+            }
+            else
+            {
+                Skip(TwoNodes.Name, "needs a PostgreSQL server: --postgres <connection string> (bench/postgres.sh starts one)");
             }
         }
 
@@ -59,8 +83,18 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         {
             var sleep = new SleepLateness(settings);
             var polling = new FlowDashboardOptions().SchedulePollingInterval;
-            await MeasureAsync(SleepLateness.Name, $"polling {polling.TotalSeconds:0.0} s (default)", () => sleep.RunAsync(polling, isDefault: true));
-            await MeasureAsync(SleepLateness.Name, "polling 1 s", () => sleep.RunAsync(TimeSpan.FromSeconds(1), isDefault: false));
+            var sqlite = BenchStore.Sqlite(SqliteSynchronous.Full);
+            await MeasureAsync(SleepLateness.Name, $"polling {polling.TotalSeconds:0.0} s (default)", () => sleep.RunAsync(sqlite, polling, isDefault: true));
+            await MeasureAsync(SleepLateness.Name, "polling 1 s", () => sleep.RunAsync(sqlite, TimeSpan.FromSeconds(1), isDefault: false));
+
+            // On PostgreSQL with the default polling: one node, and two on the one database (a wake-up taken by either).
+            if (postgres is { } shared)
+            {
+                foreach (var nodes in new[] { 1, 2 })
+                {
+                    await MeasureAsync(SleepLateness.Name, $"PostgreSQL, {nodes} node{(nodes == 1 ? string.Empty : "s")}, polling {polling.TotalSeconds:0.0} s (default)", () => sleep.RunAsync(shared, polling, isDefault: true, nodes));
+                }
+            }
         }
 
         if (settings.Runs("B1"))
@@ -87,6 +121,12 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
         }
 
         return Targets.Assess(results);
+    }
+
+    private void Skip(string scenario, string why)
+    {
+        results.Add(new BenchResult(scenario, "not run") { Note = $"not run: {why}" });
+        log.WriteLine($"{scenario + " | not run",-70} ... {why}");
     }
 
     private async Task MeasureAsync(string scenario, string setting, Func<Task<BenchResult>> measure)

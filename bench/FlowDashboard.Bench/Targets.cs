@@ -21,17 +21,21 @@ public static class Targets
     /// <summary>W1, 1 run in flight: from the trigger call to the first step's code.</summary>
     public const double FirstStepMs = 5;
 
+    /// <summary>W4: two nodes on one PostgreSQL keep at least this share of one node's steps per second.</summary>
+    public const double TwoNodesShareOfOneNode = 0.8;
+
     /// <summary>W2: the 95th percentile of the wake-up lateness.</summary>
     public const double LatenessP95Ms = 250;
 
     /// <summary>B1: the p95 time to record a batch of 1,000 runs ("well under a second").</summary>
     public const double BatchP95Ms = 500;
 
-    /// <summary>Returns the results with ratios and the W1, W2 and B1 targets filled in (W3 fills its own).</summary>
+    /// <summary>Returns the results with ratios and the W1, W4, W2 and B1 targets filled in (W3 fills its own).</summary>
     public static IReadOnlyList<BenchResult> Assess(IReadOnlyList<BenchResult> results)
     {
         var limits = results.Where(r => r.Scenario == Scenarios.PhysicalLimit.Name && r.StepsPerSecond is not null)
             .ToDictionary(r => r.Setting, StringComparer.Ordinal);
+        var oneNode = results.FirstOrDefault(r => r.Scenario == Scenarios.TwoNodes.Name && r.Setting == Scenarios.TwoNodes.Setting(1))?.StepsPerSecond;
         return results.Select(result =>
         {
             var limit = result.LimitSetting is { } setting ? limits.GetValueOrDefault(setting) : null;
@@ -59,6 +63,16 @@ public static class Targets
                         MeetsTarget = result.MsPerStepP50 <= bound && result.LatencyP50Ms < FirstStepMs,
                     };
                 }
+            }
+
+            if (result.Scenario == Scenarios.TwoNodes.Name && result.Setting == Scenarios.TwoNodes.Setting(2) && result.StepsPerSecond is { } twoNodes && oneNode is { } one)
+            {
+                var bound = one * TwoNodesShareOfOneNode;
+                result = result with
+                {
+                    Target = $">= {TwoNodesShareOfOneNode * 100:0}% of 1 node's {one:N0} steps/s = {bound:N0}",
+                    MeetsTarget = twoNodes >= bound,
+                };
             }
 
             if (result.Scenario == Scenarios.SleepLateness.Name && result.LatencyP95Ms is { } p95)

@@ -10,6 +10,8 @@ namespace FlowDashboard.Bench.Harness;
 /// Learns that runs are final without polling: once a run's last step has run, every change the engine
 /// publishes for it on the <see cref="RunChangeFeed"/> makes the waiter read the run's status (one indexed
 /// read on a connection of its own), and the first final status marks the run finished in the tracker.
+/// With several nodes it listens on every node's feed: a run's end is heard as the node that executed it
+/// commits, not a relay later (the relayed copy then finds the run no longer awaited).
 /// </summary>
 public sealed class RunWaiter : IAsyncDisposable
 {
@@ -17,20 +19,23 @@ public sealed class RunWaiter : IAsyncDisposable
     private readonly Channel<string> checks = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly RunTracker tracker;
     private readonly DbConnection connection;
-    private readonly IDisposable subscription;
+    private readonly IDisposable[] subscriptions;
     private readonly Task loop;
     private int notCompleted;
 
-    /// <summary>Starts watching the runs of <paramref name="tracker"/> through <paramref name="connection"/> (its own, unpooled; it opens it and closes it when disposed).</summary>
-    public RunWaiter(RunChangeFeed feed, DbConnection connection, RunTracker tracker)
+    /// <summary>
+    /// Starts watching the runs of <paramref name="tracker"/> on <paramref name="feeds"/> (one per node) through
+    /// <paramref name="connection"/> (its own, unpooled; it opens it and closes it when disposed).
+    /// </summary>
+    public RunWaiter(IReadOnlyList<RunChangeFeed> feeds, DbConnection connection, RunTracker tracker)
     {
         this.tracker = tracker;
         this.connection = connection;
         connection.Open();
-        subscription = feed.Subscribe(runId =>
+        subscriptions = [.. feeds.Select(feed => feed.Subscribe(runId =>
         {
             if (armed.ContainsKey(runId)) checks.Writer.TryWrite(runId);
-        });
+        }))];
         tracker.LastStepRan = runId =>
         {
             armed.TryAdd(runId, 0);
@@ -45,7 +50,7 @@ public sealed class RunWaiter : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        subscription.Dispose();
+        foreach (var subscription in subscriptions) subscription.Dispose();
         tracker.LastStepRan = null;
         checks.Writer.TryComplete();
         await loop;

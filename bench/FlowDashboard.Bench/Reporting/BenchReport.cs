@@ -112,7 +112,20 @@ public sealed class BenchReport(IReadOnlyList<BenchResult> results, MachineInfo 
           the machine's cores while steps/s is low means the time goes to waiting (locks, sleeps, polling), not computing.
         - **x limit**: steps/s / P0's commits/s at the same synchronous level (non-durable peers: against WAL+FULL).
         - **W2 lateness**: time of the step after the sleep starting its code minus the sleep's `WakeAt` as the engine
-          recorded it; runs start every 23 ms so wake-ups fall at every phase of the delayed-job polling.
+          recorded it; runs start every 23 ms so wake-ups fall at every phase of the delayed-job polling. A wake-up
+          is a Hangfire delayed job due 2 s early (moved to the queue by the delayed-job poller, `SchedulePollingInterval`,
+          and scored by Hangfire in whole seconds); the worker that takes it finds the run not yet due, and the engine
+          holds the job in process until the run's time, then enqueues it. On PostgreSQL that enqueue is a commit, after
+          which Hangfire.PostgreSql wakes a waiting worker of the same process at once (its 1 s queue poll only delays a
+          job another process enqueued). With two nodes (both in the bench's process, runs triggered on each in turn)
+          either node's poller and workers may take it.
+        - **W4**: W1's workload, 100 runs in flight, on one engine node and then on two nodes sharing one PostgreSQL
+          database. Both nodes run in the bench's process: two hosts, each with its own services, Hangfire server and
+          workers, leases deciding which executes a run, changes relayed with LISTEN/NOTIFY; triggers alternate between
+          them and the bench hears runs end on both nodes' feeds. They share the process's cores, so two cannot be faster
+          than one: the line shows what the coordination costs. commits/step there counts the engine's DbContext
+          transactions on both nodes (Hangfire's own commits are not seen on PostgreSQL), CPU is both nodes'; x limit is
+          against P0 on the same server (measured for W4 when P0 did not run).
         - **B1**: the time of one `TriggerBatchAsync` call with 1,000 valid items (bound, checked, recorded in one
           commit, handed to Hangfire) against 1,000 `TriggerAsync` calls one after another; each repetition starts once
           the runs of the one before have completed; the first repetition is a warm-up.

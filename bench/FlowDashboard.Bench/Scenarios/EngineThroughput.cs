@@ -7,7 +7,7 @@ namespace FlowDashboard.Bench.Scenarios;
 /// <summary>
 /// W1: a workflow of ten steps that do nothing, kept <c>inFlight</c> runs at a time in a closed loop, on
 /// the engine with its default options (<see cref="BenchSettings.Workers"/> workers) on one store (a SQLite file at one
-/// synchronous level, or PostgreSQL).
+/// synchronous level, or PostgreSQL). W4 measures the same workload on two nodes sharing one PostgreSQL database.
 /// </summary>
 public sealed class EngineThroughput(BenchSettings settings)
 {
@@ -19,7 +19,15 @@ public sealed class EngineThroughput(BenchSettings settings)
     private static readonly string[] StepNames = [.. Enumerable.Range(1, Steps).Select(i => $"step-{i}")];
 
     /// <summary>Measures one setting.</summary>
-    public async Task<BenchResult> RunAsync(BenchStore store, int inFlight)
+    public Task<BenchResult> RunAsync(BenchStore store, int inFlight) =>
+        MeasureAsync(Name, $"{inFlight} in flight, {store.Setting}", store, inFlight, nodes: 1, $"{BenchSettings.Workers} workers (default)");
+
+    /// <summary>
+    /// Measures the workload on <paramref name="nodes"/> engine nodes sharing <paramref name="store"/> (more than one on
+    /// PostgreSQL only), the runs triggered on each node in turn, and returns it as the line <paramref name="scenario"/>,
+    /// <paramref name="setting"/>, whose note starts with <paramref name="about"/>. Commits are counted on every node.
+    /// </summary>
+    public async Task<BenchResult> MeasureAsync(string scenario, string setting, BenchStore store, int inFlight, int nodes, string about)
     {
         using var folder = new TempFolder("w1");
         var tracker = new RunTracker(Steps);
@@ -34,13 +42,14 @@ public sealed class EngineThroughput(BenchSettings settings)
                     return Task.CompletedTask;
                 });
             }
-        }), tracker);
+        }), tracker, nodes: nodes);
 
         Task RunOne(string prefix, int n)
         {
             var id = $"{prefix}-{n:D7}";
             var final = tracker.Triggering(id);
-            return Task.WhenAll(engine.Client.TriggerAsync(Workflow, new NoopInput(n), new TriggerOptions { RunId = id }), final);
+            var client = engine.ClientOf(n % engine.Nodes);
+            return Task.WhenAll(client.TriggerAsync(Workflow, new NoopInput(n), new TriggerOptions { RunId = id }), final);
         }
 
         await ClosedLoop.RunAsync(Math.Min(inFlight, 10), settings.WarmUp, n => RunOne("warm-up", n));
@@ -56,7 +65,7 @@ public sealed class EngineThroughput(BenchSettings settings)
             ? $"NOT ALL COMPLETED: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}"
             : $"all {counts.GetValueOrDefault("Completed"):N0} runs in the store Completed (warm-up included)";
 
-        return new BenchResult(Name, $"{inFlight} in flight, {store.Setting}")
+        return new BenchResult(scenario, setting)
         {
             Runs = stats.Runs,
             Steps = stats.Steps,
@@ -72,7 +81,7 @@ public sealed class EngineThroughput(BenchSettings settings)
             Latency = "trigger to first step",
             LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
             LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),
-            Note = $"{BenchSettings.Workers} workers (default); {checkedRuns}",
+            Note = $"{about}; {checkedRuns}",
         };
     }
 

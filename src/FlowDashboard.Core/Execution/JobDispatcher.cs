@@ -32,11 +32,29 @@ internal sealed partial class JobDispatcher : IDisposable
     /// <summary>How long disposing waits for the jobs still queued to be created.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A job due within this is held in this process until it is due, then enqueued: Hangfire's delayed jobs do not wake
+    /// on time. It scores them in whole seconds (HangfireIO/Hangfire#2540), so one due at 12:00:00.700 may start up to a
+    /// second early; and with several servers on Hangfire.PostgreSql, the delayed-job pollers contend for one lock whose
+    /// loser sleeps a whole second, so one may start a second late. A job due later than this goes to Hangfire due
+    /// <see cref="Lead"/> early, arrives within this window of its time, finds the run not yet due and is held here
+    /// for the rest: sleeps, retries and waits' timeouts wake on time on every storage (W2). A process that dies holding
+    /// one loses only that: the run is due in the store, and the reconciler (at the next start, or on another node)
+    /// gives it a job.
+    /// </summary>
+    private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>How early a delayed job is due in Hangfire, so that it arrives before its time, to be held for the rest.</summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(2);
+
     private readonly IBackgroundJobClient client;
     private readonly TimeProvider time;
     private readonly ILogger<JobDispatcher> logger;
     private readonly ConcurrentQueue<(Job Job, DateTime DueAtUtc)> now = new();
     private readonly ConcurrentQueue<(Job Job, DateTime DueAtUtc)> batched = new();
+
+    /// <summary>Jobs held until due, by target and due time: a second ask for the same wake-up holds nothing more.</summary>
+    private readonly ConcurrentDictionary<(object? Target, DateTime DueAtUtc), (Job Job, ITimer Timer)> held = new();
 
     /// <summary>One count per job queued in either queue, and one per thread once the dispatcher stops.</summary>
     private readonly SemaphoreSlim queued = new(0);
@@ -77,6 +95,13 @@ internal sealed partial class JobDispatcher : IDisposable
     /// <summary>Creates the jobs still queued (for a few seconds at most), then stops the threads.</summary>
     public void Dispose()
     {
+        // What is held becomes Hangfire's, due when it was to be: a durable queue keeps it for the next start.
+        foreach (var (key, (job, timer)) in held)
+        {
+            timer.Dispose();
+            if (held.TryRemove(key, out _)) Queue(now, job, key.DueAtUtc);
+        }
+
         stopped = true;
         queued.Release(threads.Length);
         var deadline = DateTime.UtcNow + DrainTimeout;
@@ -98,9 +123,33 @@ internal sealed partial class JobDispatcher : IDisposable
             return;
         }
 
+        var delay = dueAtUtc - time.GetUtcNow().UtcDateTime;
+        if (delay > TimeSpan.Zero && delay <= HoldLimit)
+        {
+            Hold(job, dueAtUtc, delay);
+            return;
+        }
+
+        Queue(queue, job, dueAtUtc);
+    }
+
+    private void Queue(ConcurrentQueue<(Job Job, DateTime DueAtUtc)> queue, Job job, DateTime dueAtUtc)
+    {
         Interlocked.Increment(ref backlog);
         queue.Enqueue((job, dueAtUtc));
         queued.Release();
+    }
+
+    private void Hold(Job job, DateTime dueAtUtc, TimeSpan delay)
+    {
+        var key = (job.Args[0], dueAtUtc);
+        if (held.ContainsKey(key)) return;
+        var timer = time.CreateTimer(_ =>
+        {
+            if (held.TryRemove(key, out var due) && !stopped) Queue(now, due.Job, DateTime.MinValue);
+        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (held.TryAdd(key, (job, timer))) timer.Change(delay, Timeout.InfiniteTimeSpan);
+        else timer.Dispose();
     }
 
     private void CreateJobs()
@@ -118,7 +167,7 @@ internal sealed partial class JobDispatcher : IDisposable
             try
             {
                 var delay = dueAtUtc - time.GetUtcNow().UtcDateTime;
-                client.Create(job, delay <= TimeSpan.Zero ? new EnqueuedState() : new ScheduledState(delay));
+                client.Create(job, delay <= Lead ? new EnqueuedState() : new ScheduledState(delay - Lead));
             }
             catch (Exception ex)
             {

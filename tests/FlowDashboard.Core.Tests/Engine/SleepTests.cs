@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.Execution;
 using FlowDashboard.States;
+using FlowDashboard.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -29,6 +31,51 @@ public sealed class SleepTests
         Assert.Equal(StepStatus.Completed, nap.Status);
         Assert.True(run.CompletedAt >= nap.WakeAt, $"completed {run.CompletedAt:O} before the wake-up {nap.WakeAt:O}");
         Assert.Equal(sleeping.Steps[0].WakeAt, nap.WakeAt);
+    }
+
+    [Fact]
+    public async Task SleepAsync_NodeStopsWhileHoldingTheWakeUp_AnotherNodeWakesTheRunOnTime()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, "Nodes share a PostgreSQL store; a SQLite store has one process.");
+        var ct = TestContext.Current.CancellationToken;
+        var ranOn = new ConcurrentDictionary<string, string>();
+
+        // A wake-up due within seconds is held by the node that put the run to sleep. Each node names itself in the
+        // steps it runs; no reconciler passes during the test, so only the held job itself can wake the run.
+        Action<FlowDashboardBuilder> Nap(string node) => flows => flows.AddWorkflow<int>("nap", async ctx =>
+        {
+            await ctx.RunAsync("before", _ => Task.FromResult(ranOn[ctx.RunId + "/before"] = node));
+            await ctx.SleepAsync("nap", TimeSpan.FromSeconds(4));
+            await ctx.RunAsync("after", _ => Task.FromResult(ranOn[ctx.RunId + "/after"] = node));
+        });
+        void NoReconciling(FlowDashboardOptions o) => o.ReconcileInterval = TimeSpan.FromHours(1);
+        await using var a = await EngineHost.StartAsync(Nap("a"), configure: NoReconciling);
+        var b = await EngineHost.StartAsync(Nap("b"), configure: NoReconciling, folder: a.Folder);
+        var bStopped = false;
+        try
+        {
+            // Either node may take a run: start runs until node B put one to sleep (node A owns the test's database).
+            string? runId = null;
+            for (var i = 0; i < 20 && runId is null; i++)
+            {
+                var id = (await a.Client.TriggerAsync("nap", 0, cancellationToken: ct)).RunId;
+                await a.WaitForRunAsync(id, r => r.Status == RunStatus.Sleeping);
+                if (ranOn[id + "/before"] == "b") runId = id;
+            }
+
+            Assert.NotNull(runId);
+
+            // Node B stops before the wake-up: the job it held goes to Hangfire's shared queue, and node A wakes the run.
+            await b.DisposeAsync();
+            bStopped = true;
+            var run = await a.WaitForFinalAsync(runId, TimeSpan.FromSeconds(20));
+            Assert.Equal(RunStatus.Completed, run.Status);
+            Assert.Equal("a", ranOn[runId + "/after"]);
+        }
+        finally
+        {
+            if (!bStopped) await b.DisposeAsync();
+        }
     }
 
     [Fact]

@@ -91,6 +91,16 @@ public sealed class InventoryStore(string connectionString, bool postgreSql)
     public async Task CreateTablesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+
+        // Several hosts may start at once on one PostgreSQL database: two CREATE TABLE IF NOT EXISTS of one table at
+        // the same moment can both try to create it, so they take turns (the lock ends with the transaction).
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (postgreSql)
+        {
+            await using var turn = Command(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('flowdashboard-example-inventory'))");
+            await turn.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         foreach (var sql in new[]
         {
             "CREATE TABLE IF NOT EXISTS example_inventory (sku TEXT PRIMARY KEY, quantity BIGINT NOT NULL)",
@@ -98,9 +108,11 @@ public sealed class InventoryStore(string connectionString, bool postgreSql)
             "INSERT INTO example_inventory (sku, quantity) VALUES ('widget', 1000), ('gadget', 1000) ON CONFLICT DO NOTHING",
         })
         {
-            await using var command = Command(connection, null, sql);
+            await using var command = Command(connection, transaction, sql);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task<long?> StockAsync(DbConnection connection, DbTransaction? transaction, string sku, CancellationToken cancellationToken)
