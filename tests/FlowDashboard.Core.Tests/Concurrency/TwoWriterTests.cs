@@ -124,19 +124,25 @@ public sealed class TwoWriterTests
 
         var starts = 0;
         var holdsY = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var otherWaitsForY = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var write = host.Services.GetRequiredService<CommitQueue>().WriteAsync(async batch =>
         {
             Interlocked.Increment(ref starts);
             batch.Commands.LockRun(y.Id);
             holdsY.TrySetResult();
+
+            // PostgreSQL looks for a deadlock once, a second into a wait: the cycle must be closed by then, so the
+            // writer asks for x only once the other transaction already waits for y.
+            await otherWaitsForY.Task;
             batch.Commands.LockRun(x.Id);
             await batch.Db.Runs.Where(r => r.Id == y.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.FailureCount, r => r.FailureCount + 1), Token);
         }, Token);
 
         // Generous waits: on a loaded two-core machine the writer's first batch once took over 10 s to start.
         await holdsY.Task.WaitAsync(TimeSpan.FromSeconds(60), Token);
-        await Task.Delay(300, Token);
         var otherTakesY = Task.Run(() => other.Commands.LockRun(y.Id), Token);
+        await Poll.UntilAsync(WaitingForALockAsync, waiting => waiting > 0, "the other transaction to wait for y", TimeSpan.FromSeconds(60));
+        otherWaitsForY.TrySetResult();
         await otherTakesY.WaitAsync(TimeSpan.FromSeconds(60), Token);
         await other.CommitAsync();
 
@@ -144,6 +150,14 @@ public sealed class TwoWriterTests
         Assert.Equal(2, starts);
         await host.WithStoreAsync(async db => Assert.Equal(1, await db.Runs.Where(r => r.Id == y.Id).Select(r => r.FailureCount).SingleAsync(Token)));
         Assert.Contains("met another transaction", host.Logs.Tail(50), StringComparison.Ordinal);
+
+        async Task<int> WaitingForALockAsync()
+        {
+            var waiting = 0;
+            await host.WithStoreAsync(async db => waiting = await db.Database
+                .SqlQueryRaw<int>("""SELECT COUNT(*)::int AS "Value" FROM pg_locks WHERE NOT granted""").SingleAsync(Token));
+            return waiting;
+        }
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class SleepTests
     }
 
     [Fact]
-    public async Task SleepAsync_NodeStopsWhileHoldingTheWakeUp_AnotherNodeWakesTheRunOnTime()
+    public async Task SleepAsync_NodeStopsWhileHoldingTheWakeUp_AnotherNodeWakesTheRunWithoutTheReconciler()
     {
         Assert.SkipUnless(TestStore.IsPostgreSql, "Nodes share a PostgreSQL store; a SQLite store has one process.");
         var ct = TestContext.Current.CancellationToken;
