@@ -85,6 +85,11 @@ internal sealed class WorkflowRunner(
             await lease.DisposeAsync();
             if (!lease.Released) await execution.ReleaseAsync(lease, CancellationToken.None);
         }
+
+        // This process is stopping (a deploy, a scale-in): a job that ends by Hangfire's shutdown token goes back to
+        // its queue, so another node (or this one, started again) goes on with the run at once, not when a reconciler
+        // finds it. The lease is released above; a run that needs nothing more makes that job a no-op.
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task RunBodyAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)

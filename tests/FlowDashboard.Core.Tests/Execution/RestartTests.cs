@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FlowDashboard.Core.Tests.Infrastructure;
 using FlowDashboard.Exceptions;
 using FlowDashboard.States;
@@ -32,6 +33,53 @@ public sealed class RestartTests : IDisposable
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal((1, 1), (before, after));
+    }
+
+    [Fact]
+    public async Task Stop_NodeInTheMiddleOfAStep_AnotherNodeGoesOnWithTheRunWithoutTheReconciler()
+    {
+        Assert.SkipUnless(TestStore.IsPostgreSql, "Nodes share a PostgreSQL store; a SQLite store has one process.");
+        var ct = TestContext.Current.CancellationToken;
+        var ranOn = new ConcurrentDictionary<string, string>();
+
+        // On node B the step works until its process stops; on node A it is done at once. No reconciler passes.
+        Action<FlowDashboardBuilder> Work(string node) => flows => flows.AddWorkflow<int>("work", async ctx =>
+        {
+            await ctx.RunAsync("work", async stepToken =>
+            {
+                ranOn[ctx.RunId] = node;
+                if (node == "b") await Task.Delay(Timeout.Infinite, stepToken);
+            });
+        });
+        void NoReconciling(FlowDashboardOptions o) => o.ReconcileInterval = TimeSpan.FromHours(1);
+        await using var a = await EngineHost.StartAsync(Work("a"), configure: NoReconciling);
+        var b = await EngineHost.StartAsync(Work("b"), configure: NoReconciling, folder: a.Folder);
+        var bStopped = false;
+        try
+        {
+            // Either node may take a run: start runs until node B is in the middle of one (node A owns the database).
+            string? runId = null;
+            for (var i = 0; i < 20 && runId is null; i++)
+            {
+                var id = (await a.Client.TriggerAsync("work", 0, cancellationToken: ct)).RunId;
+                await Poll.UntilAsync(() => Task.FromResult(ranOn.ContainsKey(id)), started => started, $"run {id} to start");
+                if (ranOn[id] == "b") runId = id;
+            }
+
+            Assert.NotNull(runId);
+
+            // Node B stops: its execution ends by Hangfire's shutdown token, so Hangfire puts the job back in the shared
+            // queue, and node A takes it and goes on with the run.
+            await b.DisposeAsync();
+            bStopped = true;
+            var run = await a.WaitForFinalAsync(runId, TimeSpan.FromSeconds(30));
+            Assert.Equal(RunStatus.Completed, run.Status);
+            Assert.Equal("a", ranOn[runId]);
+        }
+        finally
+        {
+            if (!bStopped) await b.DisposeAsync();
+        }
     }
 
     [Fact]
