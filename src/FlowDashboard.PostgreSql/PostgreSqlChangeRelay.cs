@@ -32,6 +32,7 @@ internal sealed partial class PostgreSqlChangeRelay : IRunChangeRelay
     private readonly string node = Guid.NewGuid().ToString("N");
     private readonly Channel<string> outgoing = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stop = new();
+    private readonly TaskCompletionSource listened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task sending;
     private readonly Task listening;
 
@@ -46,6 +47,8 @@ internal sealed partial class PostgreSqlChangeRelay : IRunChangeRelay
         sending = Task.Run(SendAsync);
         listening = Task.Run(ListenAsync);
     }
+
+    public Task Listening => listened.Task;
 
     public void Send(string runId) => outgoing.Writer.TryWrite(runId);
 
@@ -101,6 +104,7 @@ internal sealed partial class PostgreSqlChangeRelay : IRunChangeRelay
                 await connection.OpenAsync(stop.Token);
                 connection.Notification += (_, e) => Received(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(stop.Token);
+                listened.TrySetResult();
                 while (true) await connection.WaitAsync(stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

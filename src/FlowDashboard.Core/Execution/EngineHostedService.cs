@@ -56,6 +56,7 @@ internal sealed class EngineHostedService(
         // Where nodes share the store, each hears the others' changes (a console on any node shows every node's work).
         relay = store.StartChangeRelay(changes, logger);
         changes.Relay(relay);
+        if (relay is not null) await StepAsync("listening for the other nodes' changes", ct => relay.Listening.WaitAsync(ct), cancellationToken);
 
         // An empty group commit opens the writer's connection now, so the first run does not wait for it.
         await StepAsync("opening the store's writer", ct => writes.WriteAsync(_ => Task.CompletedTask, ct), cancellationToken);

@@ -10,4 +10,7 @@ internal interface IRunChangeRelay : IAsyncDisposable
 {
     /// <summary>Queues a change committed on this node for the other nodes; never blocks (changes are sent coalesced).</summary>
     void Send(string runId);
+
+    /// <summary>Completes once this node hears the other nodes' changes: a node that has started misses none of them.</summary>
+    Task Listening { get; }
 }

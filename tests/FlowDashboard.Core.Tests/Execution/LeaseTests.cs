@@ -88,6 +88,11 @@ public sealed class LeaseTests
     private static async Task<string> TriggerDueRunAsync(EngineHost host, FakeTimeProvider time, string workflow)
     {
         var result = await host.Client.TriggerAsync(workflow, 0, new TriggerOptions { Delay = TimeSpan.FromHours(1) }, TestContext.Current.CancellationToken);
+
+        // Hangfire has the run's job, due in an hour of its real clock, before the engine's clock jumps: a job created
+        // after the jump would be due at once, and a third worker would race the test's two.
+        var dispatcher = host.Services.GetRequiredService<JobDispatcher>();
+        await Poll.UntilAsync(() => Task.FromResult(dispatcher.Backlog), n => n == 0, "the run's job to reach Hangfire");
         time.Advance(TimeSpan.FromHours(2));
         return result.RunId;
     }
