@@ -24,16 +24,21 @@ internal sealed class ConsoleOperator(
     /// <summary>Confirms, acts, reports; returns whether the action was carried out.</summary>
     /// <param name="question">The confirmation's title, such as "Retry step check-inventory?".</param>
     /// <param name="explanation">What will happen, in a sentence.</param>
-    /// <param name="confirm">The confirming button's text.</param>
+    /// <param name="confirm">The confirming button's text, naming the effect: "Cancel 32 runs", "Retry step payment".</param>
     /// <param name="action">The call to the operations service; returns the success message.</param>
-    public async Task<bool> ActAsync(string question, string explanation, string confirm, Func<ClaimsPrincipal, Task<string>> action)
+    /// <param name="dismiss">
+    /// The dismissing button's text, naming what it leaves: "Keep it", "Keep them". Never "Cancel": next to
+    /// "Cancel 32 runs" it reads as the same button.
+    /// </param>
+    public async Task<bool> ActAsync(
+        string question, string explanation, string confirm, Func<ClaimsPrincipal, Task<string>> action, string dismiss = "Go back")
     {
         var answer = await dialogs.ShowMessageBoxAsync(new MessageBoxOptions
         {
             Title = question,
             Message = explanation,
             YesText = confirm,
-            CancelText = "Cancel",
+            CancelText = dismiss,
         });
         if (answer != true) return false;
 

@@ -62,6 +62,11 @@ public static class FlowDashboardApplicationBuilderExtensions
             branch.UseWhen(
                 context => context.Request.Path.StartsWithSegments("/api"),
                 api => api.UseStatusCodePages(pages => ProblemMapping.ForStatus(pages.HttpContext.Response.StatusCode, pages.HttpContext.Request.Path).ExecuteAsync(pages.HttpContext)));
+            // An unknown page under the prefix answers 404 with the console's own page: the request runs again as
+            // /not-found, whose document starts the circuit, and the router shows its not-found page for the address.
+            branch.UseWhen(
+                context => !context.Request.Path.StartsWithSegments("/api"),
+                pages => pages.UseStatusCodePagesWithReExecute("/not-found", null, true));
             if (options.ViewPolicy is null) branch.UseMiddleware<LocalRequestsOnlyMiddleware>();
             branch.UseMiddleware<SameOriginMiddleware>();
 

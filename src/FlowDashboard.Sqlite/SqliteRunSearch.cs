@@ -5,8 +5,8 @@ namespace FlowDashboard.Sqlite;
 
 /// <summary>
 /// The runs list's search on SQLite, ignoring case: text of three characters or more is looked up in
-/// <c>runs_search</c>, an FTS5 table with the trigram tokenizer over every run's id and input (external content, kept
-/// by triggers; see the <c>RunSearch</c> and <c>CaseInsensitiveSearch</c> migrations), so it reads the index instead
+/// <c>runs_search</c>, an FTS5 table with the trigram tokenizer over every run's id, input, output and error (external content, kept
+/// by triggers; see the <c>RunSearch</c>, <c>CaseInsensitiveSearch</c> and <c>SearchOutputsAndErrors</c> migrations), so it reads the index instead
 /// of every run. Shorter text has no trigram to look up and is searched by reading the runs with LIKE.
 /// </summary>
 internal static class SqliteRunSearch
@@ -17,7 +17,10 @@ internal static class SqliteRunSearch
     public static IQueryable<RunEntity> Matching(FlowDbContext db, string text) =>
         text.Length >= MinIndexedLength
             ? db.Runs.FromSql($"SELECT * FROM runs WHERE rowid IN (SELECT rowid FROM runs_search WHERE runs_search MATCH {Phrase(text)})")
-            : db.Runs.Where(r => EF.Functions.Like(r.Id, Pattern(text), Escape) || (r.Input != null && EF.Functions.Like(r.Input, Pattern(text), Escape)));
+            : db.Runs.Where(r => EF.Functions.Like(r.Id, Pattern(text), Escape)
+                || (r.Input != null && EF.Functions.Like(r.Input, Pattern(text), Escape))
+                || (r.Output != null && EF.Functions.Like(r.Output, Pattern(text), Escape))
+                || (r.Error != null && EF.Functions.Like(r.Error, Pattern(text), Escape)));
 
     /// <summary>A LIKE pattern that finds <paramref name="text"/> anywhere, its own wildcards taken literally.</summary>
     private static string Pattern(string text) =>

@@ -26,8 +26,9 @@ public sealed class OperatorJourneyTests(ConsoleHost host, Chromium chromium) : 
         await Expect(page.GetByTestId("count-Failed")).ToContainTextAsync("1");
         await Screenshots.SaveAsync(page, "overview");
 
-        // Click 1: the failed run, from the overview's list of recent failures. It opens on its failed step.
-        await page.GetByTestId("recent-failures").GetByRole(AriaRole.Link, new() { Name = "big-order" }).ClickAsync();
+        // Click 1: the failed run, the latest of its group in the overview's failures by cause. It opens on its failed step.
+        await Expect(page.GetByTestId("failure-group")).ToContainTextAsync("check-inventory");
+        await page.GetByTestId("failure-groups").GetByRole(AriaRole.Link, new() { Name = "big-order" }).ClickAsync();
         await Expect(page.GetByTestId("step-panel")).ToContainTextAsync("check-inventory");
         await Expect(page.GetByTestId("step-error")).ToContainTextAsync("Only 1000 gadget(s) in stock");
         await Expect(page.Locator(".fd-timeline-row[data-step='check-inventory'] .fd-attempt-failed")).ToHaveCountAsync(1);

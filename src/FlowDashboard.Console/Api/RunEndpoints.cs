@@ -28,6 +28,8 @@ internal static class RunEndpoints
 
         api.MapGet("/runs", ListAsync);
 
+        api.MapGet("/failures", FailuresAsync);
+
         api.MapGet("/runs/{runId}", async (string runId, IWorkflowClient client, CancellationToken ct) =>
             await client.GetRunAsync(runId, ct) is { } run
                 ? Results.Json(run, FlowJson.Data)
@@ -48,6 +50,19 @@ internal static class RunEndpoints
 
         var page = await queries.ListRunsAsync(filter, cursor, size, ct);
         return Results.Json(new { runs = page.Runs, nextCursor = page.NextCursor }, FlowJson.Data);
+    }
+
+    /// <summary>The failed runs grouped by workflow, failed step and exception type, since <c>since</c> (default: a day ago).</summary>
+    private static async Task<IResult> FailuresAsync(string? since, IRunQueryService queries, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var from = QueryValues.Time(since, "since", errors) ?? time.GetUtcNow().AddDays(-1);
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The parameters are not valid");
+
+        var groups = await queries.FailureGroupsAsync(from, cancellationToken: ct);
+        return Results.Json(
+            groups.Select(g => new { g.Workflow, g.Step, g.ErrorType, g.Count, g.FirstSeen, g.LastSeen, g.SampleError, g.LatestRunId, runs = "runs?" + RunFilterQueryString.Format(g.Filter) }),
+            FlowJson.Data);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace FlowDashboard.Console.Api;
 
 /// <summary>
 /// A <see cref="RunFilter"/> as query-string parameters (<c>workflow</c>, <c>status</c> repeated, <c>from</c>,
-/// <c>to</c>, <c>search</c>): the API's list parameters and the console's shareable list URLs are the same.
+/// <c>to</c>, <c>search</c>, <c>endedFrom</c>, <c>endedTo</c>, <c>step</c> (a failed step's name), <c>errorType</c>): the API's list parameters and the console's shareable list URLs are the same.
 /// </summary>
 internal static class RunFilterQueryString
 {
@@ -30,6 +30,10 @@ internal static class RunFilterQueryString
             CreatedFrom = QueryValues.Time(values.GetValueOrDefault("from"), "from", errors),
             CreatedTo = QueryValues.Time(values.GetValueOrDefault("to"), "to", errors),
             Search = QueryValues.Text(values.GetValueOrDefault("search"), "search", errors),
+            EndedFrom = QueryValues.Time(values.GetValueOrDefault("endedFrom"), "endedFrom", errors),
+            EndedTo = QueryValues.Time(values.GetValueOrDefault("endedTo"), "endedTo", errors),
+            FailedStep = QueryValues.Text(values.GetValueOrDefault("step"), "step", errors),
+            ErrorType = QueryValues.Text(values.GetValueOrDefault("errorType"), "errorType", errors),
         };
     }
 
@@ -42,6 +46,10 @@ internal static class RunFilterQueryString
         if (filter.CreatedFrom is { } from) parts.Add("from=" + Uri.EscapeDataString(from.ToString("O", CultureInfo.InvariantCulture)));
         if (filter.CreatedTo is { } to) parts.Add("to=" + Uri.EscapeDataString(to.ToString("O", CultureInfo.InvariantCulture)));
         if (filter.Search is { } search) parts.Add("search=" + Uri.EscapeDataString(search));
+        if (filter.EndedFrom is { } endedFrom) parts.Add("endedFrom=" + Uri.EscapeDataString(endedFrom.ToString("O", CultureInfo.InvariantCulture)));
+        if (filter.EndedTo is { } endedTo) parts.Add("endedTo=" + Uri.EscapeDataString(endedTo.ToString("O", CultureInfo.InvariantCulture)));
+        if (filter.FailedStep is { } step) parts.Add("step=" + Uri.EscapeDataString(step));
+        if (filter.ErrorType is { } errorType) parts.Add("errorType=" + Uri.EscapeDataString(errorType));
         return string.Join('&', parts);
     }
 }

@@ -31,4 +31,13 @@ public record RunSummaryInfo(
 
     /// <summary>Until when flow control holds the run back, if it does.</summary>
     public DateTimeOffset? ThrottledUntil { get; init; }
+
+    /// <summary>The step the run is at, or the one it failed at; null when it is at none (not started, completed, cancelled).</summary>
+    public StepContext? Step { get; init; }
+
+    /// <summary>For a cancelled run: who cancelled it (an operator, or null for code), and how (a bulk operation).</summary>
+    public string? CancelledBy { get; init; }
+
+    /// <summary>For a cancelled run: what the cancellation's record says beyond who (a bulk operation's id).</summary>
+    public string? CancelDetail { get; init; }
 }

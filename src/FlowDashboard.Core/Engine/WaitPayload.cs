@@ -32,8 +32,12 @@ internal static class WaitPayload
         return InputBinder.TryBind(type, payload, out stored);
     }
 
-    /// <summary>The recorded type; null for a wait recorded before types were, or a type this process no longer has.</summary>
-    private static Type? TypeOf(string? stepInput)
+    /// <summary>
+    /// The type the waiting step recorded (for the console to show its shape); null for a wait recorded before types were,
+    /// or a type this process no longer has.
+    /// </summary>
+    /// <param name="stepInput">The waiting step's input.</param>
+    public static Type? TypeOf(string? stepInput)
     {
         if (stepInput is null) return null;
         var name = JsonSerializer.Deserialize<Recorded>(stepInput, FlowJson.Data)?.PayloadType;

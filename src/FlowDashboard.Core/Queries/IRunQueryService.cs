@@ -16,6 +16,17 @@ public interface IRunQueryService
     /// <returns>The errors by member (empty when valid); the key <c>""</c> for the input as a whole.</returns>
     IReadOnlyDictionary<string, string[]> ValidateInput(string workflow, string json);
 
+    /// <summary>What a wait for an event expects: its payload type's name and shape, and a JSON example to start from.</summary>
+    /// <param name="stepInput">The waiting step's <see cref="StepInfo.Input"/> as JSON text, as <see cref="GetStepAsync"/> reads it.</param>
+    /// <returns>Null for a wait recorded without a type (by an older version) or with one this process no longer has: any payload is then accepted.</returns>
+    EventPayloadInfo? DescribeEventPayload(string? stepInput);
+
+    /// <summary>Checks a JSON payload against what a wait for an event expects, as strictly as a notify is bound, without sending anything.</summary>
+    /// <param name="stepInput">The waiting step's <see cref="StepInfo.Input"/> as JSON text.</param>
+    /// <param name="json">The payload.</param>
+    /// <returns>The errors by member (empty when it fits, or when the wait recorded no type); the key <c>""</c> for the payload as a whole.</returns>
+    IReadOnlyDictionary<string, string[]> ValidateEventPayload(string? stepInput, string json);
+
     /// <summary>One page of runs matching <paramref name="filter"/>, newest first, by keyset.</summary>
     /// <param name="filter">Which runs.</param>
     /// <param name="cursor">The previous page's <see cref="RunPage.NextCursor"/>; null for the first page.</param>
@@ -29,8 +40,20 @@ public interface IRunQueryService
     /// <summary>How many runs are in each state (states with none are left out).</summary>
     Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Completed and failed runs per minute over the last <paramref name="window"/>, oldest first, one point per minute.</summary>
-    Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(TimeSpan window, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Completed and failed runs over the last <paramref name="window"/>, oldest first, one point per
+    /// <paramref name="bucket"/> (a whole number of minutes; one minute when null).
+    /// </summary>
+    Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(TimeSpan window, TimeSpan? bucket = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Each workflow's runs since <paramref name="since"/>, with the backlog and the retries scheduled now.</summary>
+    Task<OverviewStats> OverviewAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The runs still failed that failed since <paramref name="since"/>, grouped by workflow, failed step and exception
+    /// type, the largest group first. Reads at most the newest <paramref name="maxRuns"/> of them.
+    /// </summary>
+    Task<IReadOnlyList<FailureGroup>> FailureGroupsAsync(DateTimeOffset since, int maxRuns = 10_000, CancellationToken cancellationToken = default);
 
     /// <summary>The newest runs that failed within <paramref name="within"/>.</summary>
     Task<IReadOnlyList<RunSummaryInfo>> RecentFailuresAsync(TimeSpan within, int max, CancellationToken cancellationToken = default);

@@ -17,6 +17,18 @@ public sealed record RunFilter
     /// <summary>Only runs created before this time.</summary>
     public DateTimeOffset? CreatedTo { get; init; }
 
-    /// <summary>Only runs whose id or input JSON contains this text (case-sensitive).</summary>
+    /// <summary>Only runs that ended (completed, failed or were cancelled) at or after this time.</summary>
+    public DateTimeOffset? EndedFrom { get; init; }
+
+    /// <summary>Only runs that ended before this time.</summary>
+    public DateTimeOffset? EndedTo { get; init; }
+
+    /// <summary>Only runs whose id, input, output or error contains this text, ignoring case.</summary>
     public string? Search { get; init; }
+
+    /// <summary>Only runs with a failed step of this name.</summary>
+    public string? FailedStep { get; init; }
+
+    /// <summary>Only runs that failed with this exception type (its full name, as recorded).</summary>
+    public string? ErrorType { get; init; }
 }

@@ -1,3 +1,4 @@
+using FlowDashboard.States;
 using FlowDashboard.Store;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,13 @@ internal static class RunFilterQuery
         var runs = filter.Search is { Length: > 0 } text ? store.Search(db, text) : db.Runs;
         if (!string.IsNullOrEmpty(filter.Workflow)) runs = runs.Where(r => r.Workflow == filter.Workflow);
         if (filter.Statuses is { Count: > 0 } statuses) runs = runs.Where(r => statuses.Contains(r.Status));
+        if (!string.IsNullOrEmpty(filter.ErrorType)) runs = runs.Where(r => r.ErrorType == filter.ErrorType);
+        if (!string.IsNullOrEmpty(filter.FailedStep))
+        {
+            var step = filter.FailedStep;
+            runs = runs.Where(r => db.Steps.Any(s => s.RunId == r.Id && s.Name == step && s.Status == StepStatus.Failed));
+        }
+
         if (filter.CreatedFrom is { } from)
         {
             var utc = from.UtcDateTime;
@@ -22,6 +30,18 @@ internal static class RunFilterQuery
         {
             var utc = to.UtcDateTime;
             runs = runs.Where(r => r.CreatedAt < utc);
+        }
+
+        if (filter.EndedFrom is { } endedFrom)
+        {
+            var utc = endedFrom.UtcDateTime;
+            runs = runs.Where(r => r.CompletedAt >= utc);
+        }
+
+        if (filter.EndedTo is { } endedTo)
+        {
+            var utc = endedTo.UtcDateTime;
+            runs = runs.Where(r => r.CompletedAt < utc);
         }
 
         return runs;

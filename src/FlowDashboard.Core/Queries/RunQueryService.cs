@@ -21,6 +21,11 @@ internal sealed class RunQueryService(
 
     private static readonly RunStatus[] Final = [RunStatus.Completed, RunStatus.Failed];
 
+    private static readonly RunStatus[] Ended = [RunStatus.Completed, RunStatus.Failed, RunStatus.Cancelled];
+
+    /// <summary>How many completed runs the overview reads for its duration percentiles.</summary>
+    private const int MaxDurationsRead = 20_000;
+
     public IReadOnlyList<WorkflowInfo> Workflows() =>
         registry.All.OrderBy(w => w.Name, StringComparer.Ordinal)
             .Select(w => new WorkflowInfo(w.Name, w.InputType.Name, InputTemplate.For(w.InputType)))
@@ -45,6 +50,25 @@ internal sealed class RunQueryService(
         }
     }
 
+    public EventPayloadInfo? DescribeEventPayload(string? stepInput) =>
+        WaitPayload.TypeOf(stepInput) is { } type ? new EventPayloadInfo(TypeShape.NameOf(type), TypeShape.Of(type), InputTemplate.For(type)) : null;
+
+    public IReadOnlyDictionary<string, string[]> ValidateEventPayload(string? stepInput, string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            return new Dictionary<string, string[]> { [""] = [$"This is not valid JSON: {ex.Message}"] };
+        }
+
+        // The engine's own binding, so what passes here is what a notify delivers.
+        using (document) return WaitPayload.Bind(stepInput, document.RootElement, out _);
+    }
+
     public async Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -66,7 +90,40 @@ internal sealed class RunQueryService(
             })
             .ToList();
         var next = rows.Count > pageSize ? new RunCursor(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].Id).Encode() : null;
-        return new RunPage(runs, next);
+        return new RunPage(await WithContextAsync(db, runs, cancellationToken), next);
+    }
+
+    /// <summary>
+    /// Adds to each row the step its run is at (or failed at) and who cancelled it: two reads for the page, by the
+    /// steps' (RunId, Sequence) and the audit's (RunId, At) indexes.
+    /// </summary>
+    private static async Task<IReadOnlyList<RunSummaryInfo>> WithContextAsync(FlowDbContext db, List<RunSummaryInfo> runs, CancellationToken cancellationToken)
+    {
+        var open = runs.Where(r => r.Status is not (RunStatus.Completed or RunStatus.Cancelled)).Select(r => r.RunId).ToList();
+        var cancelled = runs.Where(r => r.Status == RunStatus.Cancelled).Select(r => r.RunId).ToList();
+        var steps = open.Count == 0 ? [] : await db.Steps.AsNoTracking()
+            .Where(s => open.Contains(s.RunId) && s.Kind != StepKind.FailureHandler
+                && (s.Status == StepStatus.Running || s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting || s.Status == StepStatus.Pending || s.Status == StepStatus.Failed))
+            .Select(s => new { s.RunId, s.Sequence, s.Name, s.Kind, s.Status, s.Target, s.WakeAt, s.NextAttemptAt })
+            .ToListAsync(cancellationToken);
+        var at = steps.GroupBy(s => s.RunId).ToDictionary(
+            g => g.Key,
+            g => g.OrderByDescending(s => s.Status == StepStatus.Failed).ThenByDescending(s => s.Sequence)
+                .Select(s => new StepContext(s.Name, s.Kind, s.Status, s.Target, Utc(s.Status == StepStatus.Running ? s.NextAttemptAt : s.WakeAt)))
+                .First(),
+            StringComparer.Ordinal);
+        var cancels = cancelled.Count == 0 ? [] : await db.Audit.AsNoTracking()
+            .Where(a => a.RunId != null && cancelled.Contains(a.RunId) && a.Action == "cancel")
+            .Select(a => new { a.RunId, a.Actor, a.Detail, a.Id })
+            .ToListAsync(cancellationToken);
+        var by = cancels.GroupBy(c => c.RunId!).ToDictionary(g => g.Key, g => g.MaxBy(c => c.Id)!, StringComparer.Ordinal);
+        return runs.Select(r => r with
+        {
+            Step = at.GetValueOrDefault(r.RunId),
+            CancelledBy = by.GetValueOrDefault(r.RunId)?.Actor,
+            CancelDetail = by.GetValueOrDefault(r.RunId)?.Detail,
+        })
+            .ToList();
     }
 
     public async Task<int> CountAsync(RunFilter filter, CancellationToken cancellationToken = default)
@@ -84,28 +141,102 @@ internal sealed class RunQueryService(
         return counts.Where(c => c.Count > 0).ToDictionary(c => c.Status, c => (int)c.Count);
     }
 
-    public async Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(TimeSpan window, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(TimeSpan window, TimeSpan? bucket = null, CancellationToken cancellationToken = default)
     {
+        var minutes = Math.Max(1, (int)(bucket ?? TimeSpan.FromMinutes(1)).TotalMinutes);
         var now = time.GetUtcNow().UtcDateTime;
-        var first = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc) - window + TimeSpan.FromMinutes(1);
+        var thisMinute = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
+        var buckets = Math.Max(1, (int)Math.Ceiling(window.TotalMinutes / minutes));
+        var first = thisMinute - TimeSpan.FromMinutes(((buckets - 1) * minutes) + (minutes - 1));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
-        // Grouped in the database: a busy hour is hundreds of thousands of runs, a chart is sixty points.
+        // Grouped by minute in the database: a busy hour is hundreds of thousands of runs, a week 20,160 rows at most.
         var groups = await db.Runs
             .Where(r => Final.Contains(r.Status) && r.CompletedAt >= first)
-            .GroupBy(r => new { r.CompletedAt!.Value.Day, r.CompletedAt.Value.Hour, r.CompletedAt.Value.Minute, r.Status })
-            .Select(g => new { g.Key.Day, g.Key.Hour, g.Key.Minute, g.Key.Status, Count = g.Count() })
+            .GroupBy(r => new { r.CompletedAt!.Value.Month, r.CompletedAt.Value.Day, r.CompletedAt.Value.Hour, r.CompletedAt.Value.Minute, r.Status })
+            .Select(g => new { g.Key.Month, g.Key.Day, g.Key.Hour, g.Key.Minute, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var points = new List<ThroughputPoint>();
-        for (var minute = first; minute <= now; minute = minute.AddMinutes(1))
+        var completed = new int[buckets];
+        var failed = new int[buckets];
+        foreach (var g in groups)
         {
-            int CountOf(RunStatus status) => groups
-                .Where(g => g.Day == minute.Day && g.Hour == minute.Hour && g.Minute == minute.Minute && g.Status == status)
-                .Sum(g => g.Count);
-            points.Add(new ThroughputPoint(Utc(minute), CountOf(RunStatus.Completed), CountOf(RunStatus.Failed)));
+            // The group's minute in the window (the year is the one that puts it there).
+            var at = new DateTime(first.Year, g.Month, g.Day, g.Hour, g.Minute, 0, DateTimeKind.Utc);
+            if (at < first) at = at.AddYears(1);
+            var index = (int)((at - first).TotalMinutes / minutes);
+            if (index < 0 || index >= buckets) continue;
+            if (g.Status == RunStatus.Completed) completed[index] += g.Count;
+            else failed[index] += g.Count;
         }
 
-        return points;
+        var length = TimeSpan.FromMinutes(minutes);
+        return Enumerable.Range(0, buckets).Select(i => new ThroughputPoint(Utc(first + (length * i)), completed[i], failed[i], length)).ToList();
+    }
+
+    public async Task<OverviewStats> OverviewAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        var from = since.UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var started = await db.Runs.Where(r => r.CreatedAt >= from).GroupBy(r => r.Workflow)
+            .Select(g => new { Workflow = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var ended = await db.Runs.Where(r => Ended.Contains(r.Status) && r.CompletedAt >= from).GroupBy(r => new { r.Workflow, r.Status })
+            .Select(g => new { g.Key.Workflow, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
+
+        // Durations from the newest completions: percentiles need the values, and a window's newest tens of thousands tell them.
+        var durations = await db.Runs.Where(r => r.Status == RunStatus.Completed && r.CompletedAt >= from && r.StartedAt != null)
+            .OrderByDescending(r => r.CompletedAt).Take(MaxDurationsRead)
+            .Select(r => new { r.Workflow, StartedAt = r.StartedAt!.Value, CompletedAt = r.CompletedAt!.Value }).ToListAsync(cancellationToken);
+        var byWorkflow = durations.GroupBy(d => d.Workflow).ToDictionary(g => g.Key, g => g.Select(d => d.CompletedAt - d.StartedAt).Order().ToArray());
+
+        int Ends(string workflow, RunStatus status) => ended.Where(e => e.Workflow == workflow && e.Status == status).Sum(e => e.Count);
+        var workflows = started.Select(s => s.Workflow).Concat(ended.Select(e => e.Workflow)).Distinct().Order(StringComparer.Ordinal)
+            .Select(w =>
+            {
+                var sorted = byWorkflow.GetValueOrDefault(w) ?? [];
+                return new WorkflowStats(
+                    w, started.Where(s => s.Workflow == w).Sum(s => s.Count), Ends(w, RunStatus.Completed), Ends(w, RunStatus.Failed), Ends(w, RunStatus.Cancelled),
+                    Percentile(sorted, 0.50), Percentile(sorted, 0.95));
+            })
+            .ToList();
+
+        var due = db.Runs.Where(r => r.DueAt <= now && (r.LeaseOwner == null || r.LeaseExpiresAt < now) && (r.ThrottledUntil == null || r.ThrottledUntil <= now));
+        var backlog = await due.CountAsync(cancellationToken);
+        var oldest = backlog == 0 ? null : await due.MinAsync(r => r.DueAt, cancellationToken);
+        var retries = await db.Runs.CountAsync(
+            r => r.DueAt > now && db.Steps.Any(s => s.RunId == r.Id && s.Status == StepStatus.Running && s.NextAttemptAt > now), cancellationToken);
+        return new OverviewStats(since, workflows, backlog, Utc(oldest), retries);
+    }
+
+    /// <summary>The value below which <paramref name="fraction"/> of <paramref name="sorted"/> lies (nearest rank); null for none.</summary>
+    private static TimeSpan? Percentile(TimeSpan[] sorted, double fraction) =>
+        sorted.Length == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    public async Task<IReadOnlyList<FailureGroup>> FailureGroupsAsync(DateTimeOffset since, int maxRuns = 10_000, CancellationToken cancellationToken = default)
+    {
+        var from = since.UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Failed && r.CompletedAt >= from)
+            .OrderByDescending(r => r.CompletedAt).Take(maxRuns)
+            .Select(r => new
+            {
+                r.Id,
+                r.Workflow,
+                r.ErrorType,
+                r.Error,
+                CompletedAt = r.CompletedAt!.Value,
+                Step = db.Steps.Where(s => s.RunId == r.Id && s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler)
+                    .OrderByDescending(s => s.Sequence).Select(s => s.Name).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+
+        // Rows come newest first: a group's first row is its last failure.
+        return rows.GroupBy(r => (r.Workflow, r.Step, r.ErrorType))
+            .Select(g => new FailureGroup(
+                g.Key.Workflow, g.Key.Step, g.Key.ErrorType, g.Count(), Utc(g.Min(r => r.CompletedAt)), Utc(g.First().CompletedAt), g.First().Error, g.First().Id))
+            .OrderByDescending(g => g.Count).ThenByDescending(g => g.LastSeen)
+            .ToList();
     }
 
     public async Task<IReadOnlyList<RunSummaryInfo>> RecentFailuresAsync(TimeSpan within, int max, CancellationToken cancellationToken = default)

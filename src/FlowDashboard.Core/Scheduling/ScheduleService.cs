@@ -87,7 +87,7 @@ internal sealed class ScheduleService(
     {
         var actor = await gate.AuthorizeAsync(user, "edit schedules");
         Check(Validate(null, definition));
-        var schedule = await ChangeAsync(name, actor, "edit-schedule", $"{definition.Workflow} at '{definition.Cron}' ({definition.TimeZone})", (s, now) =>
+        var schedule = await ChangeAsync(name, actor, "edit-schedule", s => Diff(s, definition), (s, now) =>
         {
             s.Workflow = definition.Workflow;
             s.Cron = definition.Cron.Trim();
@@ -122,13 +122,13 @@ internal sealed class ScheduleService(
     public async Task PauseAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
     {
         var actor = await gate.AuthorizeAsync(user, "pause schedules");
-        registrar.Sync(await ChangeAsync(name, actor, "pause-schedule", null, (s, _) => s.Enabled = false, cancellationToken));
+        registrar.Sync(await ChangeAsync(name, actor, "pause-schedule", _ => null, (s, _) => s.Enabled = false, cancellationToken));
     }
 
     public async Task ResumeAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
     {
         var actor = await gate.AuthorizeAsync(user, "resume schedules");
-        registrar.Sync(await ChangeAsync(name, actor, "resume-schedule", null, (s, now) =>
+        registrar.Sync(await ChangeAsync(name, actor, "resume-schedule", _ => null, (s, now) =>
         {
             if (!s.Enabled) s.LastFireAt = now;
             s.Enabled = true;
@@ -217,20 +217,39 @@ internal sealed class ScheduleService(
     }
 
     private async Task<ScheduleEntity> ChangeAsync(
-        string name, string actor, string action, string? detail, Action<ScheduleEntity, DateTime> change, CancellationToken cancellationToken)
+        string name, string actor, string action, Func<ScheduleEntity, string?> detail, Action<ScheduleEntity, DateTime> change, CancellationToken cancellationToken)
     {
         return await writes.WriteAsync(
             async batch =>
             {
                 var db = LockName(batch, name);
                 var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Name == name, cancellationToken) ?? throw new ScheduleNotFoundException(name);
+                var described = detail(schedule);
                 change(schedule, batch.Now);
                 schedule.UpdatedAt = batch.Now;
-                Audit(db, actor, action, name, detail, batch.Now);
+                Audit(db, actor, action, name, described, batch.Now);
                 await db.SaveChangesAsync(cancellationToken);
                 return schedule;
             },
             cancellationToken);
+    }
+
+    /// <summary>What an edit changes, field by field, before and after (<c>cron: '0 2 * * *' → '0 3 * * *'</c>); "no change" for none.</summary>
+    internal static string Diff(ScheduleEntity before, ScheduleDefinition after)
+    {
+        var changes = new List<string>();
+        void Compare(string field, string? old, string? now)
+        {
+            if (!string.Equals(old, now, StringComparison.Ordinal)) changes.Add($"{field}: {old ?? "none"} → {now ?? "none"}");
+        }
+
+        Compare("workflow", before.Workflow, after.Workflow);
+        Compare("cron", $"'{before.Cron}'", $"'{after.Cron.Trim()}'");
+        Compare("time zone", before.TimeZone, after.TimeZone);
+        Compare("input", before.Input ?? "null", Canonical(after.Input));
+        Compare("misfire", before.Misfire.ToString(), after.Misfire.ToString());
+        Compare("enabled", before.Enabled ? "yes" : "no", after.Enabled ? "yes" : "no");
+        return changes.Count == 0 ? "no change" : string.Join("; ", changes);
     }
 
     /// <summary>Locks a schedule's name until the write commits: a read of the schedule and the write after it see no other writer between them.</summary>

@@ -158,6 +158,40 @@ public sealed class RunEndpointsTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal(["approve", "charge", "greet", "nap", "ship"], workflows.EnumerateArray().Select(w => w.GetProperty("name").GetString()));
     }
 
+    [Fact]
+    public async Task Failures_TwoRunsFailedAlike_GroupedWithALinkListingExactlyThemAndFoundByTheirErrorText()
+    {
+        var name = "Mallory-" + Guid.NewGuid().ToString("N")[..8];
+        host.Decline(name);
+        var first = await TriggerAsync("charge", $$"""{"name":"{{name}}"}""");
+        var second = await TriggerAsync("charge", $$"""{"name":"{{name}}","times":2}""");
+        await host.WaitForRunAsync(first, r => r.GetProperty("status").GetString() == "Failed");
+        await host.WaitForRunAsync(second, r => r.GetProperty("status").GetString() == "Failed");
+
+        var groups = await Http.GetFromJsonAsync<JsonElement>("/flows/api/failures", TestContext.Current.CancellationToken);
+        var group = groups.EnumerateArray().Single(g => g.GetProperty("workflow").GetString() == "charge");
+        Assert.Equal("charge-card", group.GetProperty("step").GetString());
+        Assert.Equal("System.InvalidOperationException", group.GetProperty("errorType").GetString());
+        Assert.True(group.GetProperty("count").GetInt32() >= 2);
+        var runs = await Http.GetFromJsonAsync<JsonElement>("/flows/api/" + group.GetProperty("runs").GetString(), TestContext.Current.CancellationToken);
+        var listed = runs.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("runId").GetString()).ToList();
+        Assert.Contains(first, listed);
+        Assert.Contains(second, listed);
+
+        // The error says "The card of Mallory-… was declined": searching it, in another case, finds both runs and nothing else.
+        var found = await Http.GetFromJsonAsync<JsonElement>($"/flows/api/runs?search={name.ToUpperInvariant()}%20WAS%20DECLINED", TestContext.Current.CancellationToken);
+        var ids = found.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("runId").GetString()!).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), ids);
+    }
+
+    [Fact]
+    public async Task Failures_SinceNotATime_Returns400ProblemNamingIt()
+    {
+        var response = await Http.GetAsync("/flows/api/failures?since=yesterday", TestContext.Current.CancellationToken);
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "since");
+    }
+
     private async Task<string> TriggerAsync(string workflow, string body)
     {
         var response = await PostAsync($"/flows/api/workflows/{workflow}/runs", body);

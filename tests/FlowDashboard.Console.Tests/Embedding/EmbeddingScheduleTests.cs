@@ -64,6 +64,9 @@ public sealed class EmbeddingScheduleTests(EmbeddingHostFactory host) : IClassFi
         Assert.All(history, entry => Assert.Equal("olga", entry.Actor));
         var runId = (await trigger.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runId").GetString()!;
         Assert.Contains(runId, history[1].Detail, StringComparison.Ordinal);
+
+        // The edit says what it changed, before and after, and only that.
+        Assert.Equal($"cron: '{Yearly}' → '0 9 * * *'", history[4].Detail);
     }
 
     private async Task<IReadOnlyList<AuditEntryInfo>> HistoryAsync() =>

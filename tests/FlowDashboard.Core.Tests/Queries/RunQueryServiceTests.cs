@@ -170,7 +170,7 @@ public sealed class RunQueryServiceTests
             Ended("x-cancelled", RunStatus.Cancelled, thisMinute.AddSeconds(5)),
         ]);
 
-        var points = await Service(host).ThroughputAsync(TimeSpan.FromHours(1), Ct);
+        var points = await Service(host).ThroughputAsync(TimeSpan.FromHours(1), cancellationToken: Ct);
 
         Assert.Equal(60, points.Count);
         Assert.Equal(Enumerable.Range(0, 60).Select(i => new DateTimeOffset(firstMinute.AddMinutes(i))), points.Select(p => p.Minute));

@@ -31,6 +31,7 @@ internal static class ConsoleTheme
                 FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
             },
         },
-        LayoutProperties = new LayoutProperties { DefaultBorderRadius = "6px" },
+        // The drawer's width lives here, not on MudDrawer: a fixed drawer takes its width, and the content its margin, from the theme.
+        LayoutProperties = new LayoutProperties { DefaultBorderRadius = "6px", DrawerWidthLeft = "220px" },
     };
 }

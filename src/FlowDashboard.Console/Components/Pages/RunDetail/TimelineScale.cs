@@ -1,24 +1,18 @@
 using FlowDashboard.Client;
-using FlowDashboard.States;
 
 namespace FlowDashboard.Console.Components.Pages.RunDetail;
 
 /// <summary>
 /// The timeline's time axis: the window on screen (zoomable from a run's days down to milliseconds), where
-/// a time falls in it, and its ticks. Kept apart from the markup so it can be reasoned about and tested.
+/// a time falls in it with long idle gaps folded (<see cref="FoldedAxis"/>), and its ticks. Kept apart from the
+/// markup so it can be reasoned about and tested.
 /// </summary>
 internal sealed class TimelineScale
 {
     private static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(10);
 
-    private static readonly TimeSpan[] TickSteps =
-    [
-        .. new[] { 1, 2, 5, 10, 20, 50, 100, 200, 500 }.Select(ms => TimeSpan.FromMilliseconds(ms)),
-        .. new[] { 1, 2, 5, 10, 15, 30 }.Select(s => TimeSpan.FromSeconds(s)),
-        .. new[] { 1, 2, 5, 10, 15, 30 }.Select(m => TimeSpan.FromMinutes(m)),
-        .. new[] { 1, 2, 3, 6, 12 }.Select(h => TimeSpan.FromHours(h)),
-        .. new[] { 1, 2, 7, 14, 30, 90, 365 }.Select(d => TimeSpan.FromDays(d)),
-    ];
+    private List<(DateTimeOffset From, DateTimeOffset To)> activity = [];
+    private FoldedAxis? axis;
 
     public TimelineScale(DateTimeOffset origin, DateTimeOffset end)
     {
@@ -42,6 +36,16 @@ internal sealed class TimelineScale
 
     public bool IsFit => Start == Origin && End == FullEnd;
 
+    /// <summary>The window as drawn: where each time falls, with the long idle gaps inside it folded.</summary>
+    public FoldedAxis Axis => axis is { } drawn && drawn.Start == Start && drawn.End == End ? drawn : (axis = new FoldedAxis(Start, End, activity));
+
+    /// <summary>Sets when something was at work (see <see cref="ActivityOf"/>): the gaps between are the ones that may fold.</summary>
+    public void SetActivity(IEnumerable<(DateTimeOffset From, DateTimeOffset To)> stretches)
+    {
+        activity = [.. stretches];
+        axis = null;
+    }
+
     /// <summary>
     /// Follows the end of a live run: later as it goes on, or earlier when a wait it was drawn up to is
     /// answered. A fitted view stays fitted; a zoomed one keeps the operator's window where it still fits.
@@ -58,9 +62,18 @@ internal sealed class TimelineScale
 
     public void Fit() => (Start, End) = (Origin, FullEnd);
 
+    /// <summary>
+    /// Zooms about the time drawn at the middle of the lane (with folds, not the middle of the window's time); when that
+    /// falls in a fold, about the fold's nearer edge, so that zooming in brings work closer rather than idle time.
+    /// </summary>
     public void Zoom(double factor)
     {
-        var center = Start + (Span / 2);
+        var center = Axis.TimeAt(50);
+        if (Axis.Folds.FirstOrDefault(f => f.Left <= 50 && f.Right >= 50) is { } fold)
+        {
+            center = 50 - fold.Left <= fold.Right - 50 ? fold.From : fold.To;
+        }
+
         var half = Span * factor / 2;
         if (half * 2 < Shortest) half = Shortest / 2;
         Show(center - half, center + half);
@@ -76,7 +89,7 @@ internal sealed class TimelineScale
     }
 
     /// <summary>The percentage across the window where <paramref name="time"/> falls (outside 0-100 when off screen).</summary>
-    public double Percent(DateTimeOffset time) => (time - Start) / Span * 100;
+    public double Percent(DateTimeOffset time) => Axis.Percent(time);
 
     /// <summary>Where a bar from <paramref name="from"/> to <paramref name="to"/> shows, clipped to the window; null when off screen.</summary>
     public (double Left, double Width)? Bar(DateTimeOffset from, DateTimeOffset to)
@@ -89,29 +102,19 @@ internal sealed class TimelineScale
         return (left, right - left);
     }
 
-    /// <summary>Ticks at round offsets from the origin, about six across the window.</summary>
-    public IEnumerable<(double Percent, string Label)> Ticks()
-    {
-        var step = TickSteps.FirstOrDefault(s => Span / s <= 7, TickSteps[^1]);
-        var first = Math.Ceiling((Start - Origin) / step);
-        for (var n = first; Origin + (step * n) <= End; n++)
-        {
-            var offset = step * n;
-            yield return (Percent(Origin + offset), n == 0 ? "start" : "+" + Durations.Format(offset));
-        }
-    }
+    /// <summary>Ticks at round offsets from the origin, about seven across the window, none inside a fold.</summary>
+    public IEnumerable<(double Percent, string Label)> Ticks() => Axis.Ticks(Origin);
 
-    /// <summary>The latest time anything of <paramref name="run"/> reaches: ends, wake-ups, due retries, or now while it lives.</summary>
+    /// <summary>
+    /// The latest time anything of <paramref name="run"/> reached: its end, or now while it lives. A sleep's wake-up or a
+    /// wait's deadline days ahead is not drawn to (it would crush everything before it): an open bar stops at now.
+    /// </summary>
     public static DateTimeOffset EndOf(RunInfo run, DateTimeOffset now)
     {
         var end = run.CompletedAt ?? now;
         foreach (var step in run.Steps)
         {
             if (step.CompletedAt is { } done && done > end) end = done;
-
-            // A wait's deadline or a sleep's wake-up matters only while it is still ahead; a wait answered early ended then.
-            if (!step.Status.IsFinal() && step.WakeAt is { } wake && wake > end) end = wake;
-            if (step.NextAttemptAt is { } next && next > end) end = next;
             foreach (var attempt in step.Attempts)
             {
                 if (attempt.EndedAt is { } ended && ended > end) end = ended;
@@ -120,6 +123,14 @@ internal sealed class TimelineScale
 
         return end;
     }
+
+    /// <summary>
+    /// When something of <paramref name="run"/> was at work: each attempt from when it was due to when it ended (or now).
+    /// A sleep, a wait, a call in flight or a child run is not work here: the gap it spans may fold, and its bar is drawn
+    /// across the fold's band.
+    /// </summary>
+    public static IEnumerable<(DateTimeOffset From, DateTimeOffset To)> ActivityOf(RunInfo run, DateTimeOffset now) =>
+        run.Steps.SelectMany(s => s.Attempts).Select(a => (From: a.ScheduledAt, To: a.EndedAt ?? now));
 
     private static DateTimeOffset Drawable(DateTimeOffset origin, DateTimeOffset end) => end > origin + Shortest ? end : origin + TimeSpan.FromSeconds(1);
 

@@ -1,4 +1,6 @@
+using FlowDashboard.Client;
 using FlowDashboard.Console.Components.Pages.RunDetail;
+using FlowDashboard.States;
 
 namespace FlowDashboard.Console.Tests.Components.Pages.RunDetail;
 
@@ -121,5 +123,128 @@ public sealed class TimelineScaleTests
 
         Assert.True(scale.End <= Origin.AddHours(1), $"window ends at {scale.End:O}");
         Assert.True(scale.Start >= Origin, $"window starts at {scale.Start:O}");
+    }
+
+    [Fact]
+    public void Bar_TenMinuteGapBetweenTwoOneSecondSteps_LeavesEachBarAFifthOfTheLaneAtLeast()
+    {
+        var scale = new TimelineScale(Origin, Origin.AddSeconds(602));
+        scale.SetActivity([(Origin, Origin.AddSeconds(1)), (Origin.AddSeconds(601), Origin.AddSeconds(602))]);
+
+        var first = scale.Bar(Origin, Origin.AddSeconds(1))!.Value;
+        var second = scale.Bar(Origin.AddSeconds(601), Origin.AddSeconds(602))!.Value;
+
+        // On a linear axis each would be 1/602 of the lane: 0.17%.
+        Assert.True(first.Width >= 20, $"the first bar is {first.Width:0.##}% wide");
+        Assert.True(second.Width >= 20, $"the second bar is {second.Width:0.##}% wide");
+        Assert.True(second.Left >= first.Left + first.Width, "the second bar starts before the first one ends");
+    }
+
+    [Fact]
+    public void Folds_TenMinuteGap_IsOneNarrowFoldLabelledWithItsLength()
+    {
+        var scale = new TimelineScale(Origin, Origin.AddSeconds(602));
+        scale.SetActivity([(Origin, Origin.AddSeconds(1)), (Origin.AddSeconds(601), Origin.AddSeconds(602))]);
+
+        var fold = Assert.Single(scale.Axis.Folds);
+
+        Assert.Equal((Origin.AddSeconds(1), Origin.AddSeconds(601)), (fold.From, fold.To));
+        Assert.Equal("10 min idle", fold.Label);
+        Assert.Equal(FoldedAxis.FoldWidth, fold.Width, 6);
+    }
+
+    [Fact]
+    public void Percent_FoldedAxis_IsMonotonicFromZeroToHundredAndTimeAtInvertsIt()
+    {
+        // Work at the start and after a delayed retry; then an instant (a wait began) and hours of nothing.
+        var end = Origin.AddHours(5);
+        var scale = new TimelineScale(Origin, end);
+        scale.SetActivity(
+        [
+            (Origin, Origin.AddSeconds(3)),
+            (Origin.AddSeconds(4), Origin.AddSeconds(5)),
+            (Origin.AddMinutes(10), Origin.AddMinutes(10).AddSeconds(2)),
+            (Origin.AddMinutes(30), Origin.AddMinutes(30)),
+        ]);
+        Assert.Contains(scale.Axis.Folds, f => f.To == end);
+
+        var previous = double.NegativeInfinity;
+        for (var t = Origin; t <= end; t = t.AddSeconds(7))
+        {
+            var percent = scale.Percent(t);
+            Assert.True(percent >= previous, $"{t:O} is drawn at {percent}%, left of an earlier time at {previous}%");
+            Assert.InRange((scale.Axis.TimeAt(percent) - t).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+            previous = percent;
+        }
+
+        Assert.Equal(0, scale.Percent(Origin), 6);
+        Assert.Equal(100, scale.Percent(end), 6);
+    }
+
+    [Fact]
+    public void Folds_ShortGapsBetweenManyShortSteps_AreNotFolded()
+    {
+        // A hundred 50 ms steps, each dispatched 5 ms after the one before ended.
+        var steps = Enumerable.Range(0, 100).Select(i => (From: Origin.AddMilliseconds(i * 55), To: Origin.AddMilliseconds((i * 55) + 50))).ToList();
+        var scale = new TimelineScale(Origin, steps[^1].To);
+        scale.SetActivity(steps);
+
+        Assert.Empty(scale.Axis.Folds);
+        Assert.Equal(50, scale.Percent(Origin.AddMilliseconds(55 * 50)), 0);
+    }
+
+    [Fact]
+    public void Ticks_FoldedAxis_NoneInsideAFoldAndNoLabelTwice()
+    {
+        var scale = new TimelineScale(Origin, Origin.AddSeconds(602));
+        scale.SetActivity([(Origin, Origin.AddSeconds(1)), (Origin.AddSeconds(601), Origin.AddSeconds(602))]);
+        var fold = Assert.Single(scale.Axis.Folds);
+
+        var ticks = scale.Ticks().ToList();
+
+        Assert.NotEmpty(ticks);
+        Assert.All(ticks, t => Assert.False(t.Percent > fold.Left && t.Percent < fold.Right, $"a tick at {t.Percent}% is inside the fold"));
+        Assert.Equal(ticks.Count, ticks.Select(t => t.Label).Distinct().Count());
+        Assert.Equal("start", ticks[0].Label);
+        Assert.Contains(ticks, t => t.Label.StartsWith("+10 min", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Zoom_MiddleOfTheLaneInAFold_ZoomsAboutTheFoldsEdgeAndWidensTheWork()
+    {
+        var scale = new TimelineScale(Origin, Origin.AddSeconds(602));
+        scale.SetActivity([(Origin, Origin.AddSeconds(1)), (Origin.AddSeconds(601), Origin.AddSeconds(602))]);
+        var before = scale.Bar(Origin, Origin.AddSeconds(1))!.Value.Width;
+
+        scale.Zoom(0.5);
+
+        Assert.Equal(TimeSpan.FromSeconds(301), scale.Span);
+        Assert.True(scale.Bar(Origin, Origin.AddSeconds(1))!.Value.Width > before, "zooming in did not widen the first step");
+    }
+
+    [Fact]
+    public void EndOf_LiveRunWaitingOnADayLongTimeout_EndsAtNowNotAtTheTimeout()
+    {
+        var now = Origin.AddMinutes(5);
+        var run = new RunInfo("run-1", "approval", RunStatus.Waiting, "api", Origin, Origin, null, Origin.AddDays(1), null, null, null,
+        [
+            new StepInfo("prepare", StepKind.Run, StepStatus.Completed, Origin, Origin.AddSeconds(2), null, null, null, null,
+                [new AttemptInfo(1, AttemptStatus.Completed, Origin, Origin, Origin.AddSeconds(2), null, null, null)]),
+            new StepInfo("wait-for-approval", StepKind.WaitForEvent, StepStatus.Waiting, Origin.AddSeconds(2), null, Origin.AddDays(1), null, null, null, []),
+        ]);
+
+        Assert.Equal(now, TimelineScale.EndOf(run, now));
+    }
+
+    [Fact]
+    public void EndOf_LiveRunSleepingForThreeDays_EndsAtNow()
+    {
+        var now = Origin.AddHours(1);
+        var run = new RunInfo("run-1", "onboarding", RunStatus.Sleeping, "api", Origin, Origin, null, Origin.AddDays(3), null, null, null,
+        [
+            new StepInfo("sleep-until-follow-up", StepKind.Sleep, StepStatus.Sleeping, Origin, null, Origin.AddDays(3), null, null, null, []),
+        ]);
+
+        Assert.Equal(now, TimelineScale.EndOf(run, now));
     }
 }

@@ -1,5 +1,7 @@
 using Bunit;
+using Bunit.Rendering;
 using FlowDashboard.Client;
+using FlowDashboard.Exceptions;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
 using RunsPage = FlowDashboard.Console.Components.Pages.Runs.Runs;
@@ -104,4 +106,98 @@ public sealed class RunsPageTests : ConsoleTestBase
         Assert.Equal("cursor-2", Queries.ListRequests[1].Cursor);
         Assert.Equal("onboarding", Queries.ListRequests[1].Filter.Workflow);
     }
+
+    [Fact]
+    public void ClickBulkCancel_TwoSelectedRuns_ConfirmationNamesBothButtonsByTheirEffect()
+    {
+        var cut = RenderWithSelected("runs", Running("run-1"), Running("run-2"));
+
+        cut.Find("[data-testid=bulk-cancel]").Click();
+
+        cut.WaitForDialog();
+        var buttons = cut.DialogButtons();
+        Assert.Equal(["Keep them", "Cancel 2 runs"], buttons);
+        Assert.Equal(buttons.Count, buttons.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void ClickBulkDelete_OneSelectedRun_OffersToKeepIt()
+    {
+        var cut = RenderWithSelected("runs", Running("run-1"));
+
+        cut.Find("[data-testid=bulk-delete]").Click();
+
+        cut.WaitForDialog();
+        Assert.Equal(["Keep it", "Delete 1 run"], cut.DialogButtons());
+    }
+
+    [Fact]
+    public void ConfirmBulkCancel_SelectedRuns_StartsTheBulkCancel()
+    {
+        var cut = RenderWithSelected("runs", Running("run-1"), Running("run-2"));
+        cut.Find("[data-testid=bulk-cancel]").Click();
+        cut.WaitForDialog();
+
+        cut.ClickDialogButton("Cancel 2 runs");
+
+        cut.WaitForAssertion(() => Assert.Contains("bulk Cancel", Operations.Calls));
+    }
+
+    [Fact]
+    public void DismissBulkCancel_SelectedRuns_StartsNothing()
+    {
+        var cut = RenderWithSelected("runs", Running("run-1"), Running("run-2"));
+        cut.Find("[data-testid=bulk-cancel]").Click();
+        cut.WaitForDialog();
+
+        cut.ClickDialogButton("Keep them");
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")));
+        Assert.Empty(Operations.Calls);
+    }
+
+    [Fact]
+    public void ClickBulkResume_SelectedRunsSomeFailedNonRetryable_SaysHowManyBeforeConfirming()
+    {
+        var nonRetryable = typeof(NonRetryableException).FullName!;
+        Queries.ErrorTypes["run-1"] = nonRetryable;
+        Queries.ErrorTypes["run-2"] = nonRetryable;
+        Queries.ErrorTypes["run-3"] = typeof(TimeoutException).FullName!;
+        var cut = RenderWithSelected("failed", Failed("run-1"), Failed("run-2"), Failed("run-3"));
+
+        cut.Find("[data-testid=bulk-resume]").Click();
+
+        var dialog = cut.WaitForDialog().TextContent;
+        Assert.Contains("2 of 3 failed with a non-retryable error (NonRetryableException)", dialog, StringComparison.Ordinal);
+        Assert.Equal(["Go back", "Resume 3 runs"], cut.DialogButtons());
+        Assert.Contains(Queries.ListRequests, r => r.Filter.ErrorType == nonRetryable && r.Filter.Statuses is [RunStatus.Failed]);
+    }
+
+    [Fact]
+    public void ClickBulkResume_SelectedRunsNoneFailedNonRetryable_SaysNone()
+    {
+        Queries.ErrorTypes["run-1"] = typeof(TimeoutException).FullName!;
+        var cut = RenderWithSelected("failed", Failed("run-1"));
+
+        cut.Find("[data-testid=bulk-resume]").Click();
+
+        Assert.Contains("None of them failed with a non-retryable error", cut.WaitForDialog().TextContent, StringComparison.Ordinal);
+    }
+
+    // The page with these runs listed, every one selected with the table's select-all box.
+    private IRenderedComponent<ContainerFragment> RenderWithSelected(string path, params RunSummaryInfo[] runs)
+    {
+        Operations.CanOperate = true;
+        Queries.Page = new RunPage(runs, null);
+        Queries.Count = runs.Length;
+        Navigation.NavigateTo(path);
+        var cut = Context.RenderWithDialogs<RunsPage>();
+        cut.WaitForElement("[data-testid=run-table] thead input[type=checkbox]").Change(true);
+        cut.WaitForAssertion(() => Assert.Equal($"{runs.Length} selected", cut.Find("[data-testid=selected-count]").TextContent.Trim()));
+        return cut;
+    }
+
+    private static RunSummaryInfo Running(string runId) => new(runId, "onboarding", RunStatus.Running, "api", Now, Now, null, null, null);
+
+    private static RunSummaryInfo Failed(string runId) => new(runId, "onboarding", RunStatus.Failed, "api", Now, Now, Now, null, "boom");
 }

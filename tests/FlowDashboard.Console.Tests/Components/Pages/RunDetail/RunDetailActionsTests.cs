@@ -1,0 +1,94 @@
+using Bunit;
+using Bunit.Rendering;
+using FlowDashboard.Client;
+using FlowDashboard.States;
+using RunDetailPage = FlowDashboard.Console.Components.Pages.RunDetail.RunDetail;
+
+namespace FlowDashboard.Console.Tests.Components.Pages.RunDetail;
+
+/// <summary>The run page's operator actions: what each says it does, on the page and in its confirmation.</summary>
+public sealed class RunDetailActionsTests : ConsoleTestBase
+{
+    private const string RunId = "run-1";
+
+    private static readonly DateTimeOffset Started = Now.AddMinutes(-10);
+
+    [Fact]
+    public void Render_FailedRun_ExplainsResumeAndRetryStepInWordsBesideTheirButtons()
+    {
+        var cut = RenderRun(RunStatus.Failed);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("runs every failed step again, each with a fresh retry budget", cut.Find("[data-testid=resume-explained]").TextContent, StringComparison.Ordinal);
+            Assert.Contains("runs only charge again, with a fresh retry budget", cut.Find("[data-testid=retry-explained]").TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Render_CompletedRun_ExplainsNoResume()
+    {
+        var cut = RenderRun(RunStatus.Completed);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Single(cut.FindAll("[data-testid=run-actions]"));
+            Assert.Empty(cut.FindAll("[data-testid=resume-explained]"));
+        });
+    }
+
+    [Fact]
+    public void ClickResume_FailedRun_ConfirmationNamesBothButtonsByTheirEffectAndResumes()
+    {
+        var cut = RenderRun(RunStatus.Failed);
+
+        cut.WaitForElement("[data-testid=resume]").Click();
+
+        cut.WaitForDialog();
+        Assert.Equal(["Go back", "Resume run"], cut.DialogButtons());
+        cut.ClickDialogButton("Resume run");
+        cut.WaitForAssertion(() => Assert.Contains($"resume {RunId}", Operations.Calls));
+    }
+
+    [Fact]
+    public void ClickRetryStep_FailedStep_ConfirmationNamesTheStepAndRetriesIt()
+    {
+        var cut = RenderRun(RunStatus.Failed);
+
+        cut.WaitForElement("[data-testid=retry-step]").Click();
+
+        cut.WaitForDialog();
+        Assert.Equal(["Go back", "Retry step charge"], cut.DialogButtons());
+        cut.ClickDialogButton("Retry step charge");
+        cut.WaitForAssertion(() => Assert.Contains($"retry-step {RunId} charge", Operations.Calls));
+    }
+
+    [Fact]
+    public void ClickDelete_FinishedRun_OffersToKeepIt()
+    {
+        var cut = RenderRun(RunStatus.Completed);
+
+        cut.WaitForElement("[data-testid=delete]").Click();
+
+        cut.WaitForDialog();
+        Assert.Equal(["Keep it", "Delete run"], cut.DialogButtons());
+    }
+
+    // A run of one step, "charge", which failed (or completed) with the run.
+    private IRenderedComponent<ContainerFragment> RenderRun(RunStatus status)
+    {
+        var stepStatus = status == RunStatus.Failed ? StepStatus.Failed : StepStatus.Completed;
+        var attemptStatus = status == RunStatus.Failed ? AttemptStatus.Failed : AttemptStatus.Completed;
+        var error = status == RunStatus.Failed ? "card declined" : null;
+        Operations.CanOperate = true;
+        Queries.Timelines[RunId] = new RunInfo(RunId, "order-fulfillment", status, "api", Started, Started, Started.AddSeconds(5), null, null, null,
+            error is null ? null : $"Step 'charge' failed: {error}",
+            [
+                new StepInfo("charge", StepKind.Run, stepStatus, Started, Started.AddSeconds(5), null, null, null, null,
+                    [new AttemptInfo(1, attemptStatus, Started, Started, Started.AddSeconds(5), null, null, null)]),
+            ]);
+        Queries.Steps[(RunId, "charge")] = new StepInfo("charge", StepKind.Run, stepStatus, Started, Started.AddSeconds(5), null, null, null, error,
+            [new AttemptInfo(1, attemptStatus, Started, Started, Started.AddSeconds(5), error, error is null ? null : typeof(InvalidOperationException).FullName, null)]);
+        return Context.RenderWithDialogs<RunDetailPage>(new Dictionary<string, object?> { ["RunId"] = RunId });
+    }
+}
