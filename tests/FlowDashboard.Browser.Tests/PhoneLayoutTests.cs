@@ -32,11 +32,9 @@ public sealed class PhoneLayoutTests(ConsoleHost host, Chromium chromium) : ICla
 
         // Each page, once its content is there; then the menu, whose "Failed" link leads to one more page to measure.
         await VisitAsync(page, "", page.GetByTestId("status-counts"));
-        await VisitAsync(page, "runs", RunRow(page, "phone-ok"));
-        await Screenshots.SaveAsync(page, "phone-runs");
+        await VisitAsync(page, "runs", RunRow(page, "phone-ok"), screenshot: "phone-runs");
         await VisitAsync(page, "runs/phone-ok", page.GetByTestId("run-facts"));
-        await VisitAsync(page, "runs/phone-bad", page.GetByTestId("step-panel"));
-        await Screenshots.SaveAsync(page, "phone-run");
+        await VisitAsync(page, "runs/phone-bad", page.GetByTestId("step-panel"), screenshot: "phone-run");
         await VisitAsync(page, "schedules", page.Locator("[data-testid=schedule-table] tr[data-schedule='phone-nightly']"));
         await VisitAsync(page, "schedules/phone-nightly", page.GetByTestId("run-table"));
         await VisitAsync(page, "nope/deeper", page.GetByTestId("not-found"));
@@ -104,12 +102,13 @@ public sealed class PhoneLayoutTests(ConsoleHost host, Chromium chromium) : ICla
         return page;
     }
 
-    private async Task VisitAsync(IPage page, string path, ILocator content)
+    private async Task VisitAsync(IPage page, string path, ILocator content, string? screenshot = null)
     {
         var response = await page.GotoAsync(host.ConsoleUrl + path);
         Assert.NotNull(response);
         await Expect(content.First).ToBeVisibleAsync();
         await AssertFitsAsync(page, "/flows/" + path);
+        if (screenshot is not null) await Screenshots.SaveAsync(page, screenshot);
 
         // Below the md breakpoint the drawer starts closed; the menu button opens it over the page.
         var drawer = page.GetByTestId("drawer");

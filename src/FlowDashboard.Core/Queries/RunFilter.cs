@@ -5,6 +5,9 @@ namespace FlowDashboard.Queries;
 /// <summary>Which runs a list, a count or a bulk action is about. Every criterion left null matches all runs.</summary>
 public sealed record RunFilter
 {
+    /// <summary>Only these runs (a selection); not part of a list's URL.</summary>
+    public IReadOnlyList<string>? RunIds { get; init; }
+
     /// <summary>Only runs of this workflow.</summary>
     public string? Workflow { get; init; }
 

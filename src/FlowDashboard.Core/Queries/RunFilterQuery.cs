@@ -11,6 +11,7 @@ internal static class RunFilterQuery
     {
         // Text search is the provider's: each has an index of its own for it.
         var runs = filter.Search is { Length: > 0 } text ? store.Search(db, text) : db.Runs;
+        if (filter.RunIds is { } ids) runs = runs.Where(r => ids.Contains(r.Id));
         if (!string.IsNullOrEmpty(filter.Workflow)) runs = runs.Where(r => r.Workflow == filter.Workflow);
         if (filter.Statuses is { Count: > 0 } statuses) runs = runs.Where(r => statuses.Contains(r.Status));
         if (!string.IsNullOrEmpty(filter.ErrorType)) runs = runs.Where(r => r.ErrorType == filter.ErrorType);

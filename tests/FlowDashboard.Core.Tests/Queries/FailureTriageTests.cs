@@ -59,6 +59,8 @@ public sealed class FailureTriageTests
         Assert.Equal(["a", "b"], await IdsAsync(new RunFilter { ErrorType = "Shop.OutOfStockException" }));
         Assert.Equal(["a"], await IdsAsync(new RunFilter { FailedStep = "reserve", ErrorType = "Shop.OutOfStockException" }));
         Assert.Equal(1, await queries.CountAsync(new RunFilter { FailedStep = "charge" }, Ct));
+        Assert.Equal(["b", "c"], await IdsAsync(new RunFilter { RunIds = ["b", "c", "nope"] }));
+        Assert.Equal(1, await queries.CountAsync(new RunFilter { RunIds = ["b", "c"], ErrorType = "Shop.OutOfStockException" }, Ct));
     }
 
     [Fact]

@@ -120,16 +120,17 @@ public sealed class FakeRunQueryService : IRunQueryService
     public Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, CancellationToken cancellationToken = default)
     {
         lock (gate) listRequests.Add(new ListRequest(filter, cursor, pageSize));
-        return Task.FromResult(filter.ErrorType is { } type && ErrorTypes.Count > 0 ? new RunPage(WithErrorType(type), null) : Page);
+        return Task.FromResult(filter.ErrorType is { } type && ErrorTypes.Count > 0 ? new RunPage(WithErrorType(filter, type), null) : Page);
     }
 
     public Task<int> CountAsync(RunFilter filter, CancellationToken cancellationToken = default)
     {
         lock (gate) countRequests.Add(filter);
-        return Task.FromResult(filter.ErrorType is { } type && ErrorTypes.Count > 0 ? WithErrorType(type).Count : Count);
+        return Task.FromResult(filter.ErrorType is { } type && ErrorTypes.Count > 0 ? WithErrorType(filter, type).Count : Count);
     }
 
-    private List<RunSummaryInfo> WithErrorType(string type) => Page.Runs.Where(r => ErrorTypes.GetValueOrDefault(r.RunId) == type).ToList();
+    private List<RunSummaryInfo> WithErrorType(RunFilter filter, string type) =>
+        Page.Runs.Where(r => (filter.RunIds is null || filter.RunIds.Contains(r.RunId)) && ErrorTypes.GetValueOrDefault(r.RunId) == type).ToList();
 
     public Task<IReadOnlyDictionary<RunStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<RunStatus, int>>(new Dictionary<RunStatus, int>());

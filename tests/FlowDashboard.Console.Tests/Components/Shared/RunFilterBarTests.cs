@@ -28,6 +28,23 @@ public sealed class RunFilterBarTests : ConsoleTestBase
     }
 
     [Fact]
+    public void FailureGroupFilter_ShownAsChips_ClosingOneRemovesOnlyIt()
+    {
+        var cut = RenderBar(new RunFilter { Workflow = "onboarding", FailedStep = "reserve", ErrorType = "Shop.OutOfStockException", EndedFrom = Now.AddHours(-1) });
+
+        var chips = cut.FindAll("[data-testid=filter-chips] .mud-chip");
+        Assert.Equal(3, chips.Count);
+        Assert.Contains("reserve", chips[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("OutOfStockException", chips[1].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Shop.", chips[1].TextContent, StringComparison.Ordinal);
+
+        cut.FindAll("[data-testid=filter-chips] .mud-chip-close-button")[0].Click();
+
+        cut.WaitForAssertion(() => Assert.Single(changes));
+        Assert.Equal(new RunFilter { Workflow = "onboarding", ErrorType = "Shop.OutOfStockException", EndedFrom = Now.AddHours(-1) }, changes[0] with { Statuses = null });
+    }
+
+    [Fact]
     public void ChooseAllWorkflows_WhenOneWasChosen_RaisesFilterChangedWithNoWorkflow()
     {
         var cut = RenderBar(new RunFilter { Workflow = "onboarding" });

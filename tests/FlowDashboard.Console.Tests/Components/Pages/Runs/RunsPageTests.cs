@@ -37,6 +37,19 @@ public sealed class RunsPageTests : ConsoleTestBase
         cut.WaitForAssertion(() => Assert.Equal("order-fulfillment", Assert.Single(Queries.CountRequests).Workflow));
     }
 
+    [Theory]
+    [InlineData("runs?size=100", 100)]
+    [InlineData("runs?size=7", 50)]
+    [InlineData("runs", 50)]
+    public void Render_PageSizeInTheUrl_ListsThatManyOrTheDefault(string url, int expected)
+    {
+        Navigation.NavigateTo(url);
+
+        var cut = RenderWithPopovers<RunsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(expected, Assert.Single(Queries.ListRequests).PageSize));
+    }
+
     [Fact]
     public void Render_FailedRunsPath_ForcesTheFailedStatusWhateverTheUrlSays()
     {
@@ -170,7 +183,7 @@ public sealed class RunsPageTests : ConsoleTestBase
         var dialog = cut.WaitForDialog().TextContent;
         Assert.Contains("2 of 3 failed with a non-retryable error (NonRetryableException)", dialog, StringComparison.Ordinal);
         Assert.Equal(["Go back", "Resume 3 runs"], cut.DialogButtons());
-        Assert.Contains(Queries.ListRequests, r => r.Filter.ErrorType == nonRetryable && r.Filter.Statuses is [RunStatus.Failed]);
+        Assert.Contains(Queries.CountRequests, r => r.ErrorType == nonRetryable && r.Statuses is [RunStatus.Failed] && string.Join(",", (r.RunIds ?? []).Order(StringComparer.Ordinal)) == "run-1,run-2,run-3");
     }
 
     [Fact]
