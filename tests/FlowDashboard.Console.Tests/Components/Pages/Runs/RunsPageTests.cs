@@ -51,6 +51,31 @@ public sealed class RunsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public void Render_FailedRunsPath_GroupsTheFailuresByCauseAboveTheList()
+    {
+        Queries.FailureGroups.Add(new FailureGroup("onboarding", "send-welcome", "System.TimeoutException", 12, Now.AddDays(-2), Now.AddHours(-1), "timed out", "run-12"));
+        Navigation.NavigateTo("failed");
+
+        var cut = RenderWithPopovers<RunsPage>();
+
+        var group = cut.WaitForElement("[data-testid=failed-causes] [data-testid=failure-group]");
+        Assert.Contains("send-welcome", group.TextContent, StringComparison.Ordinal);
+        Assert.Equal("12 runs", group.QuerySelector("[data-testid=failure-group-runs]")!.TextContent);
+    }
+
+    [Fact]
+    public void Render_RunsPath_ShowsNoFailureGroups()
+    {
+        Queries.FailureGroups.Add(new FailureGroup("onboarding", "send-welcome", "System.TimeoutException", 12, Now.AddDays(-2), Now.AddHours(-1), "timed out", "run-12"));
+        Navigation.NavigateTo("runs");
+
+        var cut = RenderWithPopovers<RunsPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(Queries.ListRequests));
+        Assert.Empty(cut.FindAll("[data-testid=failed-causes]"));
+    }
+
+    [Fact]
     public void Render_FailedRunsPath_ForcesTheFailedStatusWhateverTheUrlSays()
     {
         Navigation.NavigateTo("failed?workflow=onboarding&status=Completed");
