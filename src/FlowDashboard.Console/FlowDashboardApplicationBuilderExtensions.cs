@@ -86,7 +86,10 @@ public static class FlowDashboardApplicationBuilderExtensions
                 var api = endpoints.MapFlowDashboardApi();
                 var document = endpoints.MapOpenApi("/api/openapi/{documentName}.json");
                 if (hasAssets) endpoints.MapStaticAssets();
+                // With the assets' manifest, the pages name each script and stylesheet by a fingerprinted URL, served
+                // compressed and cached for a year: a visit after the first loads none of them again.
                 var console = endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+                if (hasAssets) console.WithStaticAssets();
                 if (options.ViewPolicy is { } policy)
                 {
                     api.RequireAuthorization(policy);

@@ -66,7 +66,17 @@ public sealed class EmbeddingTests(EmbeddingHostFactory host) : IClassFixture<Em
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync(Ct);
         Assert.Contains("""<base href="/flows/" />""", html, StringComparison.Ordinal);
-        Assert.Contains("_framework/blazor.web.js", html, StringComparison.Ordinal);
+
+        // Every script and stylesheet by its fingerprinted name (cached for a year once published), each served.
+        var assets = System.Text.RegularExpressions.Regex.Matches(html, "(?:href|src)=\"((?:_framework|_content)/[^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(assets, a => a.StartsWith("_framework/blazor.web.", StringComparison.Ordinal) && a.EndsWith(".js", StringComparison.Ordinal));
+        Assert.Equal(7, assets.Count);
+        foreach (var asset in assets)
+        {
+            Assert.Matches(@"\.[a-z0-9]{10}\.", asset);
+            var served = await client.GetAsync("/flows/" + asset, Ct);
+            Assert.True(served.StatusCode == HttpStatusCode.OK, $"{asset}: {served.StatusCode}");
+        }
     }
 
     [Theory]
