@@ -64,8 +64,11 @@ public static class FlowDashboardApplicationBuilderExtensions
                 api => api.UseStatusCodePages(pages => ProblemMapping.ForStatus(pages.HttpContext.Response.StatusCode, pages.HttpContext.Request.Path).ExecuteAsync(pages.HttpContext)));
             // An unknown page under the prefix answers 404 with the console's own page: the request runs again as
             // /not-found, whose document starts the circuit, and the router shows its not-found page for the address.
+            // Only a page's GET: the circuit's, the assets' and the API's answers stay as they are.
             branch.UseWhen(
-                context => !context.Request.Path.StartsWithSegments("/api"),
+                context => HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api")
+                    && !context.Request.Path.StartsWithSegments("/_blazor") && !context.Request.Path.StartsWithSegments("/_framework")
+                    && !context.Request.Path.StartsWithSegments("/_content"),
                 pages => pages.UseStatusCodePagesWithReExecute("/not-found", null, true));
             if (options.ViewPolicy is null) branch.UseMiddleware<LocalRequestsOnlyMiddleware>();
             branch.UseMiddleware<SameOriginMiddleware>();

@@ -82,6 +82,8 @@ public sealed class ConsoleQueries(BenchSettings settings)
         await Time($"runs list: first page, workflow {common} + Failed", () => Page(failed with { Workflow = common }), 50);
         await Time("runs list: first page, created within one day", () => Page(new RunFilter { CreatedFrom = day, CreatedTo = day.AddDays(1) }), 50);
         await Time("runs list: first page, search text", () => Page(new RunFilter { Search = "c-004242" }), 50);
+        await Time("runs list: first page, search text in errors", () => Page(new RunFilter { Search = "card was declined" }), 50);
+        await Time("runs list: first page, failed at a step with an exception type", () => Page(failed with { FailedStep = "notify", ErrorType = "System.InvalidOperationException" }), 50);
         var page100 = await CursorOfPage(new RunFilter(), 100);
         await Time("runs list: page 100 by keyset, no filter", () => Page(new RunFilter(), page100), 50);
         var failed100 = await CursorOfPage(failed, 100);
@@ -90,7 +92,11 @@ public sealed class ConsoleQueries(BenchSettings settings)
         await Time("runs list: matching count, status Failed", async () => $"{await queries.CountAsync(failed):N0} runs", 50);
         await Time("overview: counts by status", async () => $"{(await queries.CountByStatusAsync()).Count} statuses", 50);
         await Time("overview: throughput, last hour", async () => $"{(await queries.ThroughputAsync(TimeSpan.FromHours(1))).Count} points", 50);
-        await Time("overview: failures, last day", async () => $"{(await queries.RecentFailuresAsync(TimeSpan.FromDays(1), 10)).Count} runs", 50);
+        await Time("overview: throughput, 7 days in 2-hour bars", async () => $"{(await queries.ThroughputAsync(TimeSpan.FromDays(7), TimeSpan.FromHours(2))).Count} points", 50);
+        await Time("overview: failures by cause, last day", async () => $"{(await queries.FailureGroupsAsync(DateTimeOffset.UtcNow.AddDays(-1))).Count} groups", 50);
+        await Time("overview: workflow stats and backlog, last hour", async () => $"{(await queries.OverviewAsync(DateTimeOffset.UtcNow.AddHours(-1))).Workflows.Count} workflows", 50);
+        await Time("overview: workflow stats and backlog, 7 days", async () => $"{(await queries.OverviewAsync(DateTimeOffset.UtcNow.AddDays(-7))).Workflows.Count} workflows", 50);
+        await Time("failed view: failures by cause, all time", async () => $"{(await queries.FailureGroupsAsync(DateTimeOffset.MinValue)).Count} groups", 50);
         await Time("run detail: timeline of a 3-step run", async () => $"{(await queries.GetTimelineAsync(seeder.SmallRunId))?.Steps.Count} steps", 50);
         await Time("run detail: timeline of the 1,000-step run", async () => $"{(await queries.GetTimelineAsync(seeder.LargeRunId))?.Steps.Count} steps", 300);
         return results;

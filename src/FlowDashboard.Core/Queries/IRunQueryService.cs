@@ -55,9 +55,6 @@ public interface IRunQueryService
     /// </summary>
     Task<IReadOnlyList<FailureGroup>> FailureGroupsAsync(DateTimeOffset since, int maxRuns = 10_000, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest runs that failed within <paramref name="within"/>.</summary>
-    Task<IReadOnlyList<RunSummaryInfo>> RecentFailuresAsync(TimeSpan within, int max, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// The run with every step and attempt time, for its timeline; null if there is no such run. To stay a small read it
     /// leaves step outputs, errors and inputs and attempt errors and stack traces null: <see cref="GetStepAsync"/> reads them.

@@ -2,10 +2,10 @@ namespace FlowDashboard.Queries;
 
 /// <summary>What the overview shows for a time window, beside the current count of runs in each state.</summary>
 /// <param name="Since">The window's start.</param>
-/// <param name="Workflows">Each workflow with runs in the window, by name.</param>
-/// <param name="Backlog">Runs due now that no worker has taken yet (flow control's held runs left out).</param>
+/// <param name="Workflows">Each workflow with runs in the window, by name (one no longer registered: only if runs of it ended there).</param>
+/// <param name="Backlog">Runs due now that no worker has taken yet (flow control's held runs left out), counted up to 10,000.</param>
 /// <param name="OldestDueAt">When the longest-waiting of them became due; null when none waits.</param>
-/// <param name="ScheduledRetries">Runs waiting out a retry's back-off before a step's next attempt.</param>
+/// <param name="ScheduledRetries">Runs waiting out a retry's back-off before a step's next attempt, counted up to 10,000.</param>
 public sealed record OverviewStats(DateTimeOffset Since, IReadOnlyList<WorkflowStats> Workflows, int Backlog, DateTimeOffset? OldestDueAt, int ScheduledRetries);
 
 /// <summary>One workflow's runs in a time window.</summary>

@@ -23,6 +23,9 @@ internal sealed class RunQueryService(
 
     private static readonly RunStatus[] Ended = [RunStatus.Completed, RunStatus.Failed, RunStatus.Cancelled];
 
+    /// <summary>Where the overview stops counting the backlog and the scheduled retries.</summary>
+    public const int MaxCounted = 10_000;
+
     /// <summary>How many completed runs the overview reads for its duration percentiles.</summary>
     private const int MaxDurationsRead = 20_000;
 
@@ -144,18 +147,27 @@ internal sealed class RunQueryService(
     public async Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(TimeSpan window, TimeSpan? bucket = null, CancellationToken cancellationToken = default)
     {
         var minutes = Math.Max(1, (int)(bucket ?? TimeSpan.FromMinutes(1)).TotalMinutes);
+
+        // Bars of an hour or more are counted by the hour, a week being 168 groups rather than 10,080; the bars then
+        // start on whole hours, and a whole number of hours long.
+        var byHour = minutes >= 60;
+        if (byHour) minutes -= minutes % 60;
+        var unit = byHour ? TimeSpan.TicksPerHour : TimeSpan.TicksPerMinute;
         var now = time.GetUtcNow().UtcDateTime;
-        var thisMinute = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
+        var thisUnit = new DateTime(now.Ticks - (now.Ticks % unit), DateTimeKind.Utc);
         var buckets = Math.Max(1, (int)Math.Ceiling(window.TotalMinutes / minutes));
-        var first = thisMinute - TimeSpan.FromMinutes(((buckets - 1) * minutes) + (minutes - 1));
+        var first = thisUnit - TimeSpan.FromMinutes((buckets * minutes) - (unit / TimeSpan.TicksPerMinute));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
-        // Grouped by minute in the database: a busy hour is hundreds of thousands of runs, a week 20,160 rows at most.
-        var groups = await db.Runs
-            .Where(r => Final.Contains(r.Status) && r.CompletedAt >= first)
-            .GroupBy(r => new { r.CompletedAt!.Value.Month, r.CompletedAt.Value.Day, r.CompletedAt.Value.Hour, r.CompletedAt.Value.Minute, r.Status })
-            .Select(g => new { g.Key.Month, g.Key.Day, g.Key.Hour, g.Key.Minute, g.Key.Status, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        // Grouped in the database: a busy hour is hundreds of thousands of runs, a chart is a few dozen points.
+        var ended = db.Runs.Where(r => Final.Contains(r.Status) && r.CompletedAt >= first);
+        var groups = byHour
+            ? await ended.GroupBy(r => new { r.CompletedAt!.Value.Month, r.CompletedAt.Value.Day, r.CompletedAt.Value.Hour, r.Status })
+                .Select(g => new { g.Key.Month, g.Key.Day, g.Key.Hour, Minute = 0, g.Key.Status, Count = g.Count() })
+                .ToListAsync(cancellationToken)
+            : await ended.GroupBy(r => new { r.CompletedAt!.Value.Month, r.CompletedAt.Value.Day, r.CompletedAt.Value.Hour, r.CompletedAt.Value.Minute, r.Status })
+                .Select(g => new { g.Key.Month, g.Key.Day, g.Key.Hour, g.Key.Minute, g.Key.Status, Count = g.Count() })
+                .ToListAsync(cancellationToken);
         var completed = new int[buckets];
         var failed = new int[buckets];
         foreach (var g in groups)
@@ -178,8 +190,14 @@ internal sealed class RunQueryService(
         var from = since.UtcDateTime;
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var started = await db.Runs.Where(r => r.CreatedAt >= from).GroupBy(r => r.Workflow)
-            .Select(g => new { Workflow = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        // Counted per registered workflow on the (Workflow, CreatedAt) index: grouping a week's runs by workflow would read each row.
+        var started = new List<(string Workflow, int Count)>();
+        foreach (var workflow in registry.All.Select(w => w.Name))
+        {
+            var count = await db.Runs.CountAsync(r => r.Workflow == workflow && r.CreatedAt >= from, cancellationToken);
+            if (count > 0) started.Add((workflow, count));
+        }
+
         var ended = await db.Runs.Where(r => Ended.Contains(r.Status) && r.CompletedAt >= from).GroupBy(r => new { r.Workflow, r.Status })
             .Select(g => new { g.Key.Workflow, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
 
@@ -200,11 +218,13 @@ internal sealed class RunQueryService(
             })
             .ToList();
 
+        // Counted up to a cap: a backlog that large is the news, and its exact size would cost a read of every run in it.
         var due = db.Runs.Where(r => r.DueAt <= now && (r.LeaseOwner == null || r.LeaseExpiresAt < now) && (r.ThrottledUntil == null || r.ThrottledUntil <= now));
-        var backlog = await due.CountAsync(cancellationToken);
+        var backlog = await due.Take(MaxCounted).CountAsync(cancellationToken);
         var oldest = backlog == 0 ? null : await due.MinAsync(r => r.DueAt, cancellationToken);
-        var retries = await db.Runs.CountAsync(
-            r => r.DueAt > now && db.Steps.Any(s => s.RunId == r.Id && s.Status == StepStatus.Running && s.NextAttemptAt > now), cancellationToken);
+        var retries = await db.Runs
+            .Where(r => r.DueAt > now && db.Steps.Any(s => s.RunId == r.Id && s.Status == StepStatus.Running && s.NextAttemptAt > now))
+            .Take(MaxCounted).CountAsync(cancellationToken);
         return new OverviewStats(since, workflows, backlog, Utc(oldest), retries);
     }
 
@@ -236,25 +256,6 @@ internal sealed class RunQueryService(
             .Select(g => new FailureGroup(
                 g.Key.Workflow, g.Key.Step, g.Key.ErrorType, g.Count(), Utc(g.Min(r => r.CompletedAt)), Utc(g.First().CompletedAt), g.First().Error, g.First().Id))
             .OrderByDescending(g => g.Count).ThenByDescending(g => g.LastSeen)
-            .ToList();
-    }
-
-    public async Task<IReadOnlyList<RunSummaryInfo>> RecentFailuresAsync(TimeSpan within, int max, CancellationToken cancellationToken = default)
-    {
-        var since = time.GetUtcNow().UtcDateTime - within;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Runs.AsNoTracking()
-            .Where(r => r.CompletedAt >= since && r.Status == RunStatus.Failed)
-            .OrderByDescending(r => r.CompletedAt).Take(max)
-            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.SourceRef, r.ScheduledFor, r.ThrottledUntil })
-            .ToListAsync(cancellationToken);
-        return rows
-            .Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error)
-            {
-                SourceRef = r.SourceRef,
-                ScheduledFor = Utc(r.ScheduledFor),
-                ThrottledUntil = Utc(r.ThrottledUntil),
-            })
             .ToList();
     }
 

@@ -142,6 +142,7 @@ public sealed class FailureTriageTests
         await SeedAsync(host, runs);
 
         var stats = await Service(host).OverviewAsync(Now.AddHours(-1), Ct);
+        var week = await Service(host).ThroughputAsync(TimeSpan.FromDays(7), TimeSpan.FromHours(2), Ct);
 
         var orders = Assert.Single(stats.Workflows, w => w.Workflow == "orders");
         Assert.Equal((23, 20, 2, 1), (orders.Started, orders.Completed, orders.Failed, orders.Cancelled));
@@ -153,6 +154,12 @@ public sealed class FailureTriageTests
         Assert.Equal(2, stats.Backlog);
         Assert.Equal(Now.AddMinutes(-5), stats.OldestDueAt);
         Assert.Equal(1, stats.ScheduledRetries);
+
+        // A week in 2-hour bars starts on a whole hour, its last bar holding this hour: every run that ended here is in one.
+        Assert.Equal(84, week.Count);
+        Assert.Equal(new DateTimeOffset(2026, 3, 3, 13, 0, 0, TimeSpan.Zero), week[0].Minute);
+        Assert.Equal(23, week.Sum(p => p.Completed + p.Failed));
+        Assert.Equal((20, 2), (week[^1].Completed, week[^1].Failed));
     }
 
     [Fact]
@@ -219,7 +226,11 @@ public sealed class FailureTriageTests
     private static IRunQueryService Service(EngineHost host) => host.Services.GetRequiredService<IRunQueryService>();
 
     private static Task<EngineHost> StartAsync() =>
-        EngineHost.StartAsync(flows => flows.AddWorkflow<int>("orders", ctx => ctx.RunAsync("reserve", _ => Task.CompletedTask)), new FakeTimeProvider(Now));
+        EngineHost.StartAsync(
+            flows => flows
+                .AddWorkflow<int>("orders", ctx => ctx.RunAsync("reserve", _ => Task.CompletedTask))
+                .AddWorkflow<int>("refunds", ctx => ctx.RunAsync("refund", _ => Task.CompletedTask)),
+            new FakeTimeProvider(Now));
 
     private static async Task<string[]> SearchAsync(EngineHost host, string text) =>
         [.. (await Service(host).ListRunsAsync(new RunFilter { Search = text }, null, 50, Ct)).Runs.Select(r => r.RunId).Order(StringComparer.Ordinal)];

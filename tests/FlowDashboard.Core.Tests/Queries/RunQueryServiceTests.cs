@@ -128,30 +128,6 @@ public sealed class RunQueryServiceTests
     }
 
     [Fact]
-    public async Task RecentFailuresAsync_FailuresInsideAndOutsideWindow_ReturnsOnlyRecentFailuresNewestFirst()
-    {
-        var now = new DateTimeOffset(2026, 3, 10, 12, 34, 56, 789, TimeSpan.Zero);
-        await using var host = await StartAsync(new FakeTimeProvider(now));
-        var utc = now.UtcDateTime;
-        await SeedAsync(host,
-        [
-            Ended("failed-10m", RunStatus.Failed, utc.AddMinutes(-10)),
-            Ended("failed-50m", RunStatus.Failed, utc.AddMinutes(-50)),
-            Ended("failed-2h", RunStatus.Failed, utc.AddHours(-2)),
-            Ended("completed-5m", RunStatus.Completed, utc.AddMinutes(-5)),
-            Ended("cancelled-1m", RunStatus.Cancelled, utc.AddMinutes(-1)),
-        ]);
-
-        var failures = await Service(host).RecentFailuresAsync(TimeSpan.FromHours(1), 10, Ct);
-        var newest = await Service(host).RecentFailuresAsync(TimeSpan.FromHours(1), 1, Ct);
-
-        Assert.Equal(["failed-10m", "failed-50m"], failures.Select(f => f.RunId));
-        Assert.All(failures, f => Assert.Equal(RunStatus.Failed, f.Status));
-        Assert.Equal("boom", failures[0].Error);
-        Assert.Equal(["failed-10m"], newest.Select(f => f.RunId));
-    }
-
-    [Fact]
     public async Task ThroughputAsync_OneHour_SixtyMinutePointsWithCountsInTheirMinute()
     {
         var now = new DateTimeOffset(2026, 3, 10, 12, 34, 56, 789, TimeSpan.Zero);

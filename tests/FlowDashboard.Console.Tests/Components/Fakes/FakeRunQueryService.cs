@@ -159,9 +159,6 @@ public sealed class FakeRunQueryService : IRunQueryService
     public Task<IReadOnlyList<FailureGroup>> FailureGroupsAsync(DateTimeOffset since, int maxRuns = 10_000, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<FailureGroup>>(FailureGroups);
 
-    public Task<IReadOnlyList<RunSummaryInfo>> RecentFailuresAsync(TimeSpan within, int max, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<RunSummaryInfo>>([]);
-
     public Task<RunInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Timelines.GetValueOrDefault(runId));
 
