@@ -12,6 +12,8 @@ namespace FlowDashboard.Console.Tests.Components.Fakes;
 /// </summary>
 public sealed class FakeRunQueryService : IRunQueryService
 {
+    private int failureGroupRequests;
+
     private static readonly JsonSerializerOptions StrictPayload = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
@@ -156,8 +158,14 @@ public sealed class FakeRunQueryService : IRunQueryService
     /// <summary>What <see cref="FailureGroupsAsync"/> answers.</summary>
     public List<FailureGroup> FailureGroups { get; } = [];
 
-    public Task<IReadOnlyList<FailureGroup>> FailureGroupsAsync(DateTimeOffset since, int maxRuns = 10_000, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<FailureGroup>>(FailureGroups);
+    /// <summary>How often <see cref="FailureGroupsAsync"/> was asked.</summary>
+    public int FailureGroupRequests => Volatile.Read(ref failureGroupRequests);
+
+    public Task<IReadOnlyList<FailureGroup>> FailureGroupsAsync(DateTimeOffset since, int maxRuns = 10_000, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref failureGroupRequests);
+        return Task.FromResult<IReadOnlyList<FailureGroup>>(FailureGroups);
+    }
 
     public Task<RunInfo?> GetTimelineAsync(string runId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Timelines.GetValueOrDefault(runId));

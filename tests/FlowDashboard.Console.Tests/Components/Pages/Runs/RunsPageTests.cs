@@ -64,6 +64,24 @@ public sealed class RunsPageTests : ConsoleTestBase
     }
 
     [Fact]
+    public void Reload_FailedView_ReadsTheCausesAgainOnlyEveryTenSeconds()
+    {
+        Navigation.NavigateTo("failed");
+        var cut = RenderWithPopovers<RunsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(1, Queries.FailureGroupRequests));
+
+        // A reload a moment later (here: another page size) reads the list again, not the causes; ten seconds on, both.
+        Time.Advance(TimeSpan.FromSeconds(2));
+        cut.InvokeAsync(() => Navigation.NavigateTo("failed?size=25"));
+        cut.WaitForAssertion(() => Assert.Equal(2, Queries.ListRequests.Count));
+        Assert.Equal(1, Queries.FailureGroupRequests);
+        Time.Advance(TimeSpan.FromSeconds(10));
+        cut.InvokeAsync(() => Navigation.NavigateTo("failed?size=100"));
+        cut.WaitForAssertion(() => Assert.Equal(3, Queries.ListRequests.Count));
+        Assert.Equal(2, Queries.FailureGroupRequests);
+    }
+
+    [Fact]
     public void Render_RunsPath_ShowsNoFailureGroups()
     {
         Queries.FailureGroups.Add(new FailureGroup("onboarding", "send-welcome", "System.TimeoutException", 12, Now.AddDays(-2), Now.AddHours(-1), "timed out", "run-12"));
