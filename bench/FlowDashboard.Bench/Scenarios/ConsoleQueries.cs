@@ -67,12 +67,13 @@ public sealed class ConsoleQueries(BenchSettings settings)
             });
         }
 
-        async Task<string> Page(RunFilter filter, string? cursor = null) => $"{(await queries.ListRunsAsync(filter, cursor, PageSize)).Runs.Count} rows";
+        async Task<string> Page(RunFilter filter, string? cursor = null, RunOrder order = RunOrder.NewestFirst) =>
+            $"{(await queries.ListRunsAsync(filter, cursor, PageSize, order)).Runs.Count} rows";
 
-        async Task<string?> CursorOfPage(RunFilter filter, int page)
+        async Task<string?> CursorOfPage(RunFilter filter, int page, RunOrder order = RunOrder.NewestFirst)
         {
             string? cursor = null;
-            for (var i = 1; i < page; i++) cursor = (await queries.ListRunsAsync(filter, cursor, PageSize)).NextCursor;
+            for (var i = 1; i < page; i++) cursor = (await queries.ListRunsAsync(filter, cursor, PageSize, order)).NextCursor;
             return cursor;
         }
 
@@ -88,6 +89,9 @@ public sealed class ConsoleQueries(BenchSettings settings)
         await Time("runs list: page 100 by keyset, no filter", () => Page(new RunFilter(), page100), 50);
         var failed100 = await CursorOfPage(failed, 100);
         await Time("runs list: page 100 by keyset, status Failed", () => Page(failed, failed100), 50);
+        await Time("runs list: first page oldest first, status Failed", () => Page(failed, order: RunOrder.OldestFirst), 50);
+        var oldest100 = await CursorOfPage(new RunFilter(), 100, RunOrder.OldestFirst);
+        await Time("runs list: page 100 oldest first, no filter", () => Page(new RunFilter(), oldest100, RunOrder.OldestFirst), 50);
         await Time("runs list: matching count, no filter", async () => $"{await queries.CountAsync(new RunFilter()):N0} runs", 50);
         await Time("runs list: matching count, status Failed", async () => $"{await queries.CountAsync(failed):N0} runs", 50);
         await Time("overview: counts by status", async () => $"{(await queries.CountByStatusAsync()).Count} statuses", 50);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlowDashboard.Queries;
 
 namespace FlowDashboard.Console.Api;
 
@@ -22,6 +23,21 @@ internal static class QueryValues
         return !string.IsNullOrWhiteSpace(text) && !char.IsAsciiDigit(text.TrimStart()[0]) && text.TrimStart()[0] is not ('-' or '+')
             && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
     }
+
+    /// <summary>
+    /// The list order of <c>order=</c>: <c>newest</c> (also when absent) or <c>oldest</c>; newest first, and an error
+    /// under <c>order</c>, when it is neither.
+    /// </summary>
+    public static RunOrder Order(string? text, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().Equals("newest", StringComparison.OrdinalIgnoreCase)) return RunOrder.NewestFirst;
+        if (text.Trim().Equals("oldest", StringComparison.OrdinalIgnoreCase)) return RunOrder.OldestFirst;
+        errors["order"] = [$"'{Shown(text)}' is not a list order: use newest or oldest."];
+        return RunOrder.NewestFirst;
+    }
+
+    /// <summary>The <c>order=</c> value of <paramref name="order"/>; null for the default, newest first.</summary>
+    public static string? Format(RunOrder order) => order == RunOrder.OldestFirst ? "oldest" : null;
 
     /// <summary>Text without control characters (a NUL would cut a search short); an error under <paramref name="name"/> otherwise.</summary>
     public static string? Text(string? text, string name, Dictionary<string, string[]> errors)

@@ -37,9 +37,10 @@ internal static class RunEndpoints
     }
 
     // The page size is read as text: a bound int that does not parse is a 400 with no body, not a ProblemDetails.
-    private static async Task<IResult> ListAsync(HttpRequest request, IRunQueryService queries, string? cursor, string? pageSize, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpRequest request, IRunQueryService queries, string? cursor, string? pageSize, string? order, CancellationToken ct)
     {
         var filter = RunFilterQueryString.Parse(request.Query, out var errors);
+        var runOrder = QueryValues.Order(order, errors);
         var size = DefaultPageSize;
         if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > RunQueryService.MaxPageSize))
         {
@@ -48,7 +49,7 @@ internal static class RunEndpoints
 
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The list's parameters are not valid");
 
-        var page = await queries.ListRunsAsync(filter, cursor, size, ct);
+        var page = await queries.ListRunsAsync(filter, cursor, size, runOrder, ct);
         return Results.Json(new { runs = page.Runs, nextCursor = page.NextCursor }, FlowJson.Data);
     }
 

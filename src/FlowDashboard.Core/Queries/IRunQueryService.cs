@@ -27,12 +27,13 @@ public interface IRunQueryService
     /// <returns>The errors by member (empty when it fits, or when the wait recorded no type); the key <c>""</c> for the payload as a whole.</returns>
     IReadOnlyDictionary<string, string[]> ValidateEventPayload(string? stepInput, string json);
 
-    /// <summary>One page of runs matching <paramref name="filter"/>, newest first, by keyset.</summary>
+    /// <summary>One page of runs matching <paramref name="filter"/>, in <paramref name="order"/>, by keyset.</summary>
     /// <param name="filter">Which runs.</param>
     /// <param name="cursor">The previous page's <see cref="RunPage.NextCursor"/>; null for the first page.</param>
     /// <param name="pageSize">Runs per page, 1 to 500.</param>
+    /// <param name="order">Newest (the default) or oldest first; pass the same order with each page's cursor.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, CancellationToken cancellationToken = default);
+    Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, RunOrder order = RunOrder.NewestFirst, CancellationToken cancellationToken = default);
 
     /// <summary>How many runs match <paramref name="filter"/>.</summary>
     Task<int> CountAsync(RunFilter filter, CancellationToken cancellationToken = default);

@@ -48,9 +48,23 @@ internal static class RunFilterQuery
         return runs;
     }
 
-    /// <summary>Newest first, after <paramref name="cursor"/> when given: the index order (CreatedAt, Id) read backwards.</summary>
-    public static IQueryable<RunEntity> NewestAfter(this IQueryable<RunEntity> runs, RunCursor? cursor)
+    /// <summary>
+    /// In <paramref name="order"/>, after <paramref name="cursor"/> when given: the index order (CreatedAt, Id), read
+    /// backwards for newest first and forwards for oldest first.
+    /// </summary>
+    public static IQueryable<RunEntity> InOrderAfter(this IQueryable<RunEntity> runs, RunCursor? cursor, RunOrder order)
     {
+        if (order == RunOrder.OldestFirst)
+        {
+            if (cursor is not null)
+            {
+                var (at, id) = (cursor.CreatedAt, cursor.RunId);
+                runs = runs.Where(r => r.CreatedAt > at || (r.CreatedAt == at && r.Id.CompareTo(id) > 0));
+            }
+
+            return runs.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id);
+        }
+
         if (cursor is not null)
         {
             var (at, id) = (cursor.CreatedAt, cursor.RunId);

@@ -72,16 +72,17 @@ internal sealed class RunQueryService(
         using (document) return WaitPayload.Bind(stepInput, document.RootElement, out _);
     }
 
-    public async Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, RunOrder order = RunOrder.NewestFirst, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (!Enum.IsDefined(order)) throw new ArgumentOutOfRangeException(nameof(order), order, "Not a run order.");
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
         var after = cursor is null ? null : RunCursor.Decode(cursor);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
         // One row more than asked tells whether there is a next page.
-        var rows = await db.RunsMatching(filter, store).NewestAfter(after).Take(pageSize + 1)
+        var rows = await db.RunsMatching(filter, store).InOrderAfter(after, order).Take(pageSize + 1)
             .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.SourceRef, r.ScheduledFor, r.ThrottledUntil })
             .ToListAsync(cancellationToken);
         var runs = rows.Take(pageSize)

@@ -36,8 +36,11 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
         Assert.Equal(JsonValueKind.Null, completed.GetProperty("nextCursor").ValueKind);
     }
 
-    [Fact]
-    public async Task ListRuns_CursorPaging_VisitsEveryRunOnceNewestFirst()
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("&order=newest", false)]
+    [InlineData("&order=oldest", true)]
+    public async Task ListRuns_CursorPaging_VisitsEveryRunOnceInTheOrderAsked(string order, bool oldestFirst)
     {
         var started = new List<string>();
         for (var i = 0; i < 5; i++) started.Add(await TriggerAsync("nap", $"{token}-{i}"));
@@ -47,7 +50,7 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
         string? cursor = null;
         do
         {
-            var page = await ListAsync($"search={token}&pageSize=2" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            var page = await ListAsync($"search={token}&pageSize=2{order}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
             pages.Add(page.GetProperty("runs").GetArrayLength());
             seen.AddRange(Ids(page));
             cursor = page.GetProperty("nextCursor").GetString();
@@ -55,7 +58,7 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
         while (cursor is not null && pages.Count < 10);
 
         Assert.Equal([2, 2, 1], pages);
-        started.Reverse();
+        if (!oldestFirst) started.Reverse();
         Assert.Equal(started, seen);
     }
 
@@ -68,6 +71,7 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
     [InlineData("pageSize=many", "pageSize")]
     [InlineData("cursor=not-a-cursor!", "cursor")]
     [InlineData("cursor=YWJj", "cursor")]
+    [InlineData("order=sideways", "order")]
     public async Task ListRuns_BadParameter_Returns400ProblemNamingIt(string query, string named)
     {
         var response = await Http.GetAsync($"/flows/api/runs?{query}", Ct);

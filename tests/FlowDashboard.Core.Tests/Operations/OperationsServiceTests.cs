@@ -282,7 +282,7 @@ public sealed class OperationsServiceTests
         Assert.Equal(("from-console", true, false), (started.RunId, started.Created, again.Created));
         var timeline = (await Queries(host).GetTimelineAsync(started.RunId, Ct))!;
         Assert.Equal(("console", "alice", 5), (timeline.Source, timeline.SourceRef, timeline.Input!.Value.GetInt32()));
-        var row = Assert.Single((await Queries(host).ListRunsAsync(new RunFilter(), null, 10, Ct)).Runs);
+        var row = Assert.Single((await Queries(host).ListRunsAsync(new RunFilter(), null, 10, cancellationToken: Ct)).Runs);
         Assert.Equal(("from-console", "console"), (row.RunId, row.Source));
 
         // Every operator action is audited; the repeated trigger started nothing, so it records nothing.

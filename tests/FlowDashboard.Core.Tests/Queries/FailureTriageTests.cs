@@ -53,7 +53,7 @@ public sealed class FailureTriageTests
         var queries = Service(host);
 
         async Task<string[]> IdsAsync(RunFilter filter) =>
-            [.. (await queries.ListRunsAsync(filter, null, 50, Ct)).Runs.Select(r => r.RunId).Order(StringComparer.Ordinal)];
+            [.. (await queries.ListRunsAsync(filter, null, 50, cancellationToken: Ct)).Runs.Select(r => r.RunId).Order(StringComparer.Ordinal)];
 
         Assert.Equal(["a", "c"], await IdsAsync(new RunFilter { FailedStep = "reserve" }));
         Assert.Equal(["a", "b"], await IdsAsync(new RunFilter { ErrorType = "Shop.OutOfStockException" }));
@@ -90,7 +90,7 @@ public sealed class FailureTriageTests
         Assert.Equal("r3", largest.LatestRunId);
 
         // The group's filter finds exactly its runs: not the one of the same cause that failed before the window.
-        var runs = await Service(host).ListRunsAsync(largest.Filter, null, 50, Ct);
+        var runs = await Service(host).ListRunsAsync(largest.Filter, null, 50, cancellationToken: Ct);
         Assert.Equal(["r1", "r2", "r3"], runs.Runs.Select(r => r.RunId).Order(StringComparer.Ordinal));
     }
 
@@ -188,7 +188,7 @@ public sealed class FailureTriageTests
             await db.SaveChangesAsync(Ct);
         });
 
-        var rows = (await Service(host).ListRunsAsync(new RunFilter(), null, 50, Ct)).Runs.ToDictionary(r => r.RunId);
+        var rows = (await Service(host).ListRunsAsync(new RunFilter(), null, 50, cancellationToken: Ct)).Runs.ToDictionary(r => r.RunId);
 
         Assert.Equal(new FlowDashboard.Client.StepContext("approval", StepKind.WaitForEvent, StepStatus.Waiting, "approve-42", Now.AddDays(1)), rows["waiting"].Step);
         Assert.Equal(("charge", StepStatus.Failed), (rows["failed"].Step!.Name, rows["failed"].Step!.Status));
@@ -233,7 +233,7 @@ public sealed class FailureTriageTests
             new FakeTimeProvider(Now));
 
     private static async Task<string[]> SearchAsync(EngineHost host, string text) =>
-        [.. (await Service(host).ListRunsAsync(new RunFilter { Search = text }, null, 50, Ct)).Runs.Select(r => r.RunId).Order(StringComparer.Ordinal)];
+        [.. (await Service(host).ListRunsAsync(new RunFilter { Search = text }, null, 50, cancellationToken: Ct)).Runs.Select(r => r.RunId).Order(StringComparer.Ordinal)];
 
     /// <summary>A run created <paramref name="minutesAgo"/> minutes before <see cref="Now"/>; a final one ended then.</summary>
     private static RunEntity Run(string id, string workflow, RunStatus status, int minutesAgo)

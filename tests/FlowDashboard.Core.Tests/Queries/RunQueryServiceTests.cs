@@ -20,10 +20,12 @@ public sealed class RunQueryServiceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData(50, new[] { 50, 50, 20 })]
-    [InlineData(40, new[] { 40, 40, 40 })]
-    [InlineData(500, new[] { 120 })]
-    public async Task ListRunsAsync_KeysetPages_NewestFirstWithoutGapsOrDuplicates(int pageSize, int[] pageSizes)
+    [InlineData(50, new[] { 50, 50, 20 }, RunOrder.NewestFirst)]
+    [InlineData(40, new[] { 40, 40, 40 }, RunOrder.NewestFirst)]
+    [InlineData(500, new[] { 120 }, RunOrder.NewestFirst)]
+    [InlineData(50, new[] { 50, 50, 20 }, RunOrder.OldestFirst)]
+    [InlineData(9, new[] { 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 3 }, RunOrder.OldestFirst)]
+    public async Task ListRunsAsync_KeysetPages_InOrderWithoutGapsOrDuplicates(int pageSize, int[] pageSizes, RunOrder order)
     {
         await using var host = await StartAsync();
 
@@ -37,15 +39,17 @@ public sealed class RunQueryServiceTests
         string? cursor = null;
         do
         {
-            var page = await Service(host).ListRunsAsync(new RunFilter(), cursor, pageSize, Ct);
+            var page = await Service(host).ListRunsAsync(new RunFilter(), cursor, pageSize, order, Ct);
             pages.Add(page);
             cursor = page.NextCursor;
         }
-        while (cursor is not null && pages.Count < 10);
+        while (cursor is not null && pages.Count < 20);
 
         Assert.Equal(pageSizes, pages.Select(p => p.Runs.Count));
         Assert.Null(pages[^1].NextCursor);
-        var expected = runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToList();
+        var expected = order == RunOrder.OldestFirst
+            ? runs.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList()
+            : runs.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).ToList();
         var listed = pages.SelectMany(p => p.Runs).ToList();
         Assert.Equal(expected.Select(r => r.Id), listed.Select(r => r.RunId));
         Assert.Equal(expected.Select(r => new DateTimeOffset(r.CreatedAt)), listed.Select(r => r.CreatedAt));
@@ -105,12 +109,12 @@ public sealed class RunQueryServiceTests
 
         foreach (var cursor in new[] { "not a cursor!", Encoded("no colon here"), Encoded("-5:run"), Encoded("99999999999999999999:run"), "" })
         {
-            var error = await Assert.ThrowsAsync<ArgumentException>(() => Service(host).ListRunsAsync(new RunFilter(), cursor, 10, Ct));
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => Service(host).ListRunsAsync(new RunFilter(), cursor, 10, cancellationToken: Ct));
             Assert.Equal("cursor", error.ParamName);
         }
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Service(host).ListRunsAsync(new RunFilter(), null, 0, Ct));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Service(host).ListRunsAsync(new RunFilter(), null, 501, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Service(host).ListRunsAsync(new RunFilter(), null, 0, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Service(host).ListRunsAsync(new RunFilter(), null, 501, cancellationToken: Ct));
     }
 
     [Fact]
@@ -295,9 +299,9 @@ public sealed class RunQueryServiceTests
         second.Input = """{"customer":"Hooli"}""";
         await SeedAsync(host, [second]);
 
-        Assert.Empty((await Service(host).ListRunsAsync(new RunFilter { Search = "Initech" }, null, 50, Ct)).Runs);
-        Assert.Empty((await Service(host).ListRunsAsync(new RunFilter { Search = "first-run" }, null, 50, Ct)).Runs);
-        Assert.Equal(["second-run"], (await Service(host).ListRunsAsync(new RunFilter { Search = "Hooli" }, null, 50, Ct)).Runs.Select(r => r.RunId));
+        Assert.Empty((await Service(host).ListRunsAsync(new RunFilter { Search = "Initech" }, null, 50, cancellationToken: Ct)).Runs);
+        Assert.Empty((await Service(host).ListRunsAsync(new RunFilter { Search = "first-run" }, null, 50, cancellationToken: Ct)).Runs);
+        Assert.Equal(["second-run"], (await Service(host).ListRunsAsync(new RunFilter { Search = "Hooli" }, null, 50, cancellationToken: Ct)).Runs.Select(r => r.RunId));
         Assert.Equal(1, await Service(host).CountAsync(new RunFilter { Search = "second" }, Ct));
     }
 
@@ -345,7 +349,7 @@ public sealed class RunQueryServiceTests
         string? cursor = null;
         do
         {
-            var page = await Service(host).ListRunsAsync(filter, cursor, pageSize, Ct);
+            var page = await Service(host).ListRunsAsync(filter, cursor, pageSize, cancellationToken: Ct);
             Assert.InRange(page.Runs.Count, 0, pageSize);
             ids.AddRange(page.Runs.Select(r => r.RunId));
             cursor = page.NextCursor;

@@ -119,9 +119,9 @@ public sealed class FakeRunQueryService : IRunQueryService
         return input.RootElement.TryGetProperty("payloadType", out var name) && name.GetString() is { } typeName ? Type.GetType(typeName, throwOnError: false) : null;
     }
 
-    public Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, CancellationToken cancellationToken = default)
+    public Task<RunPage> ListRunsAsync(RunFilter filter, string? cursor, int pageSize, RunOrder order = RunOrder.NewestFirst, CancellationToken cancellationToken = default)
     {
-        lock (gate) listRequests.Add(new ListRequest(filter, cursor, pageSize));
+        lock (gate) listRequests.Add(new ListRequest(filter, cursor, pageSize, order));
         return Task.FromResult(filter.ErrorType is { } type && ErrorTypes.Count > 0 ? new RunPage(WithErrorType(filter, type), null) : Page);
     }
 
@@ -182,5 +182,5 @@ public sealed class FakeRunQueryService : IRunQueryService
     /// <param name="Filter">The filter asked for.</param>
     /// <param name="Cursor">The cursor asked for; null for the first page.</param>
     /// <param name="PageSize">The page size asked for.</param>
-    public sealed record ListRequest(RunFilter Filter, string? Cursor, int PageSize);
+    public sealed record ListRequest(RunFilter Filter, string? Cursor, int PageSize, RunOrder Order = RunOrder.NewestFirst);
 }

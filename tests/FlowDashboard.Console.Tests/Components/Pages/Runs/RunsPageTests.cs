@@ -155,12 +155,38 @@ public sealed class RunsPageTests : ConsoleTestBase
         Navigation.NavigateTo("runs?workflow=onboarding");
         var cut = RenderWithPopovers<RunsPage>();
 
-        cut.WaitForElement("[data-testid=page-older]:not([disabled])").Click();
+        cut.WaitForElement("[data-testid=page-next]:not([disabled])").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(2, Queries.ListRequests.Count));
         Assert.EndsWith("/runs?workflow=onboarding&after=cursor-2", Navigation.Uri, StringComparison.Ordinal);
         Assert.Equal("cursor-2", Queries.ListRequests[1].Cursor);
         Assert.Equal("onboarding", Queries.ListRequests[1].Filter.Workflow);
+    }
+
+    [Fact]
+    public void ClickCreatedHeader_NewestFirst_ListsOldestFirstFromTheStartAndPagingSaysNewer()
+    {
+        Queries.Page = new RunPage([new RunSummaryInfo("run-1", "onboarding", RunStatus.Failed, "api", Now, Now, Now, null, "boom")], "cursor-2");
+        Navigation.NavigateTo("runs?workflow=onboarding&after=cursor-1");
+        var cut = RenderWithPopovers<RunsPage>();
+        cut.WaitForAssertion(() => Assert.Single(Queries.ListRequests));
+        Assert.Equal("descending", cut.Find("th[aria-sort]").GetAttribute("aria-sort"));
+        Assert.Equal("Older", cut.Find("[data-testid=page-next]").TextContent.Trim());
+
+        cut.Find("[data-testid=sort-created]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Queries.ListRequests.Count));
+        Assert.EndsWith("/runs?workflow=onboarding&order=oldest", Navigation.Uri, StringComparison.Ordinal);
+        Assert.Equal(RunOrder.OldestFirst, Queries.ListRequests[1].Order);
+        Assert.Null(Queries.ListRequests[1].Cursor);
+        cut.WaitForAssertion(() => Assert.Equal("ascending", cut.Find("th[aria-sort]").GetAttribute("aria-sort")));
+        Assert.Equal("Newer", cut.Find("[data-testid=page-next]").TextContent.Trim());
+        Assert.Equal("Older", cut.Find("[data-testid=page-previous]").TextContent.Trim());
+
+        cut.Find("[data-testid=page-next]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(3, Queries.ListRequests.Count));
+        Assert.Equal(("cursor-2", RunOrder.OldestFirst), (Queries.ListRequests[2].Cursor, Queries.ListRequests[2].Order));
+        Assert.EndsWith("/runs?workflow=onboarding&after=cursor-2&order=oldest", Navigation.Uri, StringComparison.Ordinal);
     }
 
     [Fact]
