@@ -22,6 +22,10 @@ window.flowDashboard = {
   save: function (key, value) {
     localStorage.setItem("flowdashboard." + key, value);
   },
+  // The same preferences for the server, which prerenders the next page with them (a year, this site only).
+  remember: function (name, value) {
+    document.cookie = name + "=" + value + "; path=/; max-age=31536000; samesite=lax";
+  },
   // The Clipboard API needs a secure context (HTTPS or localhost): elsewhere the rejection reaches .NET as a JSException.
   copyText: function (text) {
     return navigator.clipboard.writeText(text);

@@ -4,11 +4,15 @@ using Microsoft.JSInterop;
 namespace FlowDashboard.Console;
 
 /// <summary>
-/// One console tab's display preferences (time display, dark mode), kept in the browser's local storage,
-/// and the formatting of times and durations that follows from them.
+/// One console tab's display preferences (time display, dark mode) and the browser's time zone, kept in the browser's
+/// local storage and mirrored in a cookie so that a prerendered page shows times and colours as the circuit will; and
+/// the formatting of times and durations that follows from them.
 /// </summary>
 internal sealed class ConsolePreferences(IJSRuntime js, TimeProvider time)
 {
+    /// <summary>The cookie the preferences are mirrored in: <c>{display}.{dark 0 or 1}.{IANA zone}</c>, no escaping needed.</summary>
+    public const string CookieName = "flowdashboard.prefs";
+
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
 
     /// <summary>Raised after a preference changes, so every component showing times redraws.</summary>
@@ -18,17 +22,31 @@ internal sealed class ConsolePreferences(IJSRuntime js, TimeProvider time)
 
     public bool DarkMode { get; private set; }
 
-    public bool Loaded { get; private set; }
+    /// <summary>The preferences as the cookie holds them.</summary>
+    public string CookieValue => $"{TimeDisplay}.{(DarkMode ? 1 : 0)}.{zone.Id}";
 
-    /// <summary>Reads the browser's zone and saved preferences; call once the circuit can run JavaScript.</summary>
+    /// <summary>
+    /// Takes the preferences from the cookie's value, before the first render (prerendered or not); what is missing or
+    /// not understood keeps its default. The browser's own values follow with <see cref="LoadAsync"/>.
+    /// </summary>
+    public void Restore(string? cookie)
+    {
+        var parts = (cookie ?? "").Split('.', 3);
+        if (parts.Length != 3) return;
+        if (Enum.TryParse<TimeDisplay>(parts[0], out var display) && Enum.IsDefined(display)) TimeDisplay = display;
+        DarkMode = parts[1] == "1";
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(parts[2], out var found)) zone = found;
+    }
+
+    /// <summary>Reads the browser's zone and saved preferences, and mirrors them in the cookie; call once the circuit can run JavaScript.</summary>
     public async Task LoadAsync()
     {
         var saved = await js.InvokeAsync<Saved>("flowDashboard.load");
         zone = TimeZoneInfo.TryFindSystemTimeZoneById(saved.TimeZone ?? "UTC", out var found) ? found : TimeZoneInfo.Utc;
         TimeDisplay = Enum.TryParse<TimeDisplay>(saved.TimeDisplay, out var display) ? display : TimeDisplay.Utc;
         DarkMode = saved.DarkMode is { } dark ? dark == "true" : saved.PrefersDark;
-        Loaded = true;
         Changed?.Invoke();
+        await js.InvokeVoidAsync("flowDashboard.remember", CookieName, CookieValue);
     }
 
     public async Task SetTimeDisplayAsync(TimeDisplay display)
@@ -36,6 +54,7 @@ internal sealed class ConsolePreferences(IJSRuntime js, TimeProvider time)
         TimeDisplay = display;
         Changed?.Invoke();
         await js.InvokeVoidAsync("flowDashboard.save", "timeDisplay", display.ToString());
+        await js.InvokeVoidAsync("flowDashboard.remember", CookieName, CookieValue);
     }
 
     public async Task SetDarkModeAsync(bool dark)
@@ -43,6 +62,7 @@ internal sealed class ConsolePreferences(IJSRuntime js, TimeProvider time)
         DarkMode = dark;
         Changed?.Invoke();
         await js.InvokeVoidAsync("flowDashboard.save", "darkMode", dark ? "true" : "false");
+        await js.InvokeVoidAsync("flowDashboard.remember", CookieName, CookieValue);
     }
 
     /// <summary>A time as the operator chose to see it.</summary>

@@ -1,6 +1,7 @@
 using FlowDashboard;
 using FlowDashboard.Console;
 using FlowDashboard.Console.Api;
+using FlowDashboard.Console.Assets;
 using FlowDashboard.Console.Components;
 using FlowDashboard.Console.Security;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +51,10 @@ public static class FlowDashboardApplicationBuilderExtensions
             logger.LogWarning("FlowDashboard found no static web assets manifest at {Manifest}: the API is served, the console's pages lack their scripts. Build the host with Microsoft.NET.Sdk.Web", manifest);
         }
 
+        var compressedAssets = hasAssets
+            ? CompressedFingerprintedAssets.Read(manifest, keepCaching: app.ApplicationServices.GetRequiredService<IWebHostEnvironment>().IsDevelopment())
+            : null;
+
         app.Map(path, branch =>
         {
             // The host's routing ran first and may have chosen its own endpoint (a fallback route): forget it.
@@ -81,6 +87,7 @@ public static class FlowDashboardApplicationBuilderExtensions
                 else if (context.Request.Path.StartsWithSegments("/api/openapi")) return ProblemMapping.NotFound($"The OpenAPI document is at {path}/api/openapi.json.").ExecuteAsync(context);
                 return next(context);
             });
+            if (compressedAssets is not null) branch.Use(compressedAssets.InvokeAsync);
             branch.UseRouting();
             branch.UseAuthorization();
             branch.UseAntiforgery();

@@ -22,7 +22,7 @@ public sealed class OperatorJourneyTests(ConsoleHost host, Chromium chromium) : 
 
         var errors = new List<string>();
         var page = await chromium.NewPageAsync(errors);
-        await page.GotoAsync(host.ConsoleUrl);
+        await page.GotoConsoleAsync(host.ConsoleUrl);
         await Expect(page.GetByTestId("count-Failed")).ToContainTextAsync("1");
         await Screenshots.SaveAsync(page, "overview");
 

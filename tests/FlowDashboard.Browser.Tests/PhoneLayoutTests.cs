@@ -45,12 +45,39 @@ public sealed class PhoneLayoutTests(ConsoleHost host, Chromium chromium) : ICla
     }
 
     [Fact]
+    public async Task EveryPage_WithoutScript_ShowsItsContentPrerenderedWithTheDrawerShut()
+    {
+        await host.OrderAsync("phone-static", "gizmo", 1);
+        await host.WaitForStatusAsync("phone-static", "Failed");
+
+        // What a phone shows before the circuit connects: the server's document alone.
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            JavaScriptEnabled = false,
+            ViewportSize = new ViewportSize { Width = Width, Height = Height },
+        });
+        var page = await context.NewPageAsync();
+        foreach (var (path, content) in new[] { ("", "status-counts"), ("runs", "run-table"), ("runs/phone-static", "run-facts"), ("failed", "failed-causes"), ("schedules", "schedule-table") })
+        {
+            var response = await page.GotoAsync(host.ConsoleUrl + path);
+            Assert.Equal(200, response!.Status);
+            await Expect(page.GetByTestId(content)).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("drawer")).ToBeHiddenAsync();
+            await AssertFitsAsync(page, "/flows/" + path);
+        }
+
+        await page.GotoAsync(host.ConsoleUrl + "runs/phone-static");
+        await Expect(page.GetByTestId("step-panel")).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "phone-prerendered");
+    }
+
+    [Fact]
     public async Task UnknownPage_UnderThePrefix_Answers404WithTheConsolesOwnPage()
     {
         var errors = new List<string>();
         var page = await NewPhonePageAsync(errors);
 
-        var response = await page.GotoAsync(host.ConsoleUrl + "nope/deeper");
+        var response = await page.GotoConsoleAsync(host.ConsoleUrl + "nope/deeper");
 
         Assert.Equal(404, response!.Status);
         var notFound = page.GetByTestId("not-found");
@@ -68,7 +95,7 @@ public sealed class PhoneLayoutTests(ConsoleHost host, Chromium chromium) : ICla
     {
         var errors = new List<string>();
         var page = await NewPhonePageAsync(errors);
-        await page.GotoAsync(host.ConsoleUrl);
+        await page.GotoConsoleAsync(host.ConsoleUrl);
         await Expect(page.GetByTestId("status-counts")).ToBeVisibleAsync();
         var banner = page.GetByTestId("reconnect-banner");
         await Expect(banner).ToBeHiddenAsync();
@@ -104,7 +131,7 @@ public sealed class PhoneLayoutTests(ConsoleHost host, Chromium chromium) : ICla
 
     private async Task VisitAsync(IPage page, string path, ILocator content, string? screenshot = null)
     {
-        var response = await page.GotoAsync(host.ConsoleUrl + path);
+        var response = await page.GotoConsoleAsync(host.ConsoleUrl + path);
         Assert.NotNull(response);
         await Expect(content.First).ToBeVisibleAsync();
         await AssertFitsAsync(page, "/flows/" + path);

@@ -28,7 +28,7 @@ public sealed class RunAcrossNodesTests(ConsoleHost host, Chromium chromium) : I
         await host.OrderAsync(OrderId, "widget", 150);
         var errors = new List<string>();
         var page = await chromium.NewPageAsync(errors);
-        await page.GotoAsync(nodeB.ConsoleUrl + "runs/" + OrderId);
+        await page.GotoConsoleAsync(nodeB.ConsoleUrl + "runs/" + OrderId);
         var status = page.Locator("h5 + .fd-status");
         await Expect(status).ToHaveTextAsync("Waiting");
 

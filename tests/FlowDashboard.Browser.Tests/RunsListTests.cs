@@ -19,7 +19,7 @@ public sealed class RunsListTests(ConsoleHost host, Chromium chromium) : IClassF
 
         var errors = new List<string>();
         var page = await chromium.NewPageAsync(errors);
-        await page.GotoAsync(host.ConsoleUrl + "runs?search=filter-&status=Failed");
+        await page.GotoConsoleAsync(host.ConsoleUrl + "runs?search=filter-&status=Failed");
 
         var rows = page.GetByTestId("run-table").Locator("tbody tr");
         await Expect(rows).ToHaveCountAsync(1);

@@ -11,7 +11,7 @@ public sealed class SchedulesTests(ConsoleHost host, Chromium chromium) : IClass
     {
         var errors = new List<string>();
         var page = await chromium.NewPageAsync(errors);
-        await page.GotoAsync(host.ConsoleUrl + "schedules");
+        await page.GotoConsoleAsync(host.ConsoleUrl + "schedules");
         await page.GetByTestId("new-schedule").ClickAsync();
 
         // The editor refuses what it cannot save, next to the field, before anything is sent.

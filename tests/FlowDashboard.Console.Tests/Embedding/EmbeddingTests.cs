@@ -79,6 +79,31 @@ public sealed class EmbeddingTests(EmbeddingHostFactory host) : IClassFixture<Em
         }
     }
 
+    [Fact]
+    public async Task FingerprintedAssets_ClientAcceptingGzip_EachComesCompressedAndUnchanged()
+    {
+        using var client = host.ClientFor("ada");
+        var html = await client.GetStringAsync("/flows/", Ct);
+        var assets = System.Text.RegularExpressions.Regex.Matches(html, "(?:href|src)=\"((?:_framework|_content)/[^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+
+        // MudBlazor's stylesheet among them: the SDK compresses a package's asset under its plain URL only.
+        Assert.Contains(assets, a => a.StartsWith("_content/MudBlazor/MudBlazor.min.", StringComparison.Ordinal) && a.EndsWith(".css", StringComparison.Ordinal));
+        foreach (var asset in assets)
+        {
+            var plain = await client.GetByteArrayAsync("/flows/" + asset, Ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/flows/" + asset);
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+            using var response = await client.SendAsync(request, Ct);
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{asset}: {response.StatusCode}");
+            Assert.True(response.Content.Headers.ContentEncoding.SequenceEqual(["gzip"]), $"{asset} came as '{string.Join(',', response.Content.Headers.ContentEncoding)}', not gzip.");
+            await using var gzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(Ct), System.IO.Compression.CompressionMode.Decompress);
+            using var inflated = new MemoryStream();
+            await gzip.CopyToAsync(inflated, Ct);
+            Assert.True(plain.AsSpan().SequenceEqual(inflated.ToArray()), $"{asset} decompressed is not the asset.");
+        }
+    }
+
     [Theory]
     [InlineData("/flows/_framework/blazor.web.js", "text/javascript")]
     [InlineData("/flows/_content/MudBlazor/MudBlazor.min.css", "text/css")]
