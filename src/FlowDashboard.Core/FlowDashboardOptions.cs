@@ -6,7 +6,7 @@ namespace FlowDashboard;
 /// <remarks>
 /// Defaults: no store (choose one: <c>o.UseSqlite(...)</c> from FlowDashboard.Sqlite), 100 workers, schedule polling 0.1 s, lease 60 s, reconciler every 30 s,
 /// each start-up step 5 minutes at most; no authorization policies (the console and API then serve local requests only), not read-only, console
-/// refreshes at most once a second.
+/// refreshes at most once a second; the health check degraded once a due run has waited 5 minutes for a worker.
 /// </remarks>
 public sealed class FlowDashboardOptions
 {
@@ -42,6 +42,12 @@ public sealed class FlowDashboardOptions
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// A link to a run's trace in the host's trace viewer, with <c>{traceId}</c> where the trace id goes, such as
+    /// <c>http://127.0.0.1:16686/trace/{traceId}</c> (Jaeger); null for none. The run page shows it for a run that was traced.
+    /// </summary>
+    public string? TraceUrl { get; set; }
+
+    /// <summary>
     /// The ASP.NET Core authorization policy a user must satisfy to see the console and call the API; null
     /// for none, in which case only requests from this machine are served.
     /// </summary>
@@ -66,6 +72,13 @@ public sealed class FlowDashboardOptions
 
     /// <summary>The shortest time between two reads of the store by one open console page.</summary>
     public TimeSpan ConsoleRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the longest-waiting due run may wait for a worker before the <c>flowdashboard</c> health check says Degraded.</summary>
+    /// <remarks>
+    /// Default 5 minutes. A backlog that clears within it is load; a run waiting longer means the workers do not keep
+    /// up (too few, or held by long steps), and the check then gives the count of runs due and the oldest one's wait.
+    /// </remarks>
+    public TimeSpan HealthBacklogWait { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The store the engine runs on, set by a provider's <c>Use...</c> method.</summary>
     internal IStoreProvider? Store { get; private set; }

@@ -1,5 +1,6 @@
 using FlowDashboard.Host;
 using FlowDashboard.Host.Examples;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,9 @@ var app = builder.Build();
 app.MapGet("/", () => Results.Redirect("/flows"));
 app.MapFlowDashboard("/flows");
 app.MapExampleEndpoints();
+
+// AddFlowDashboard registered the check; 200 when Healthy or Degraded, 503 when Unhealthy (the default status codes).
+app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
 
 app.Run();
 

@@ -39,13 +39,13 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
             connection,
             $"""
             INSERT INTO runs ("Id", "Workflow", "Status", "Source", "SourceRef", "ScheduledFor", "ConcurrencyKey", "SingletonKey", "Input",
-                "CreatedAt", "UpdatedAt", "DueAt", "Version", "FailureCount", "WakePending")
-            VALUES (@id, @workflow, {SqlText.Literal(RunStatus.Pending)}, @source, @sourceRef, @scheduledFor, @concurrencyKey, @singletonKey, @input, @now, @now, @due, 0, 0, false)
+                "CreatedAt", "UpdatedAt", "DueAt", "Version", "FailureCount", "WakePending", "TraceParent")
+            VALUES (@id, @workflow, {SqlText.Literal(RunStatus.Pending)}, @source, @sourceRef, @scheduledFor, @concurrencyKey, @singletonKey, @input, @now, @now, @due, 0, 0, false, @traceParent)
             ON CONFLICT DO NOTHING
             """,
             ("id", NpgsqlDbType.Varchar), ("workflow", NpgsqlDbType.Varchar), ("source", NpgsqlDbType.Varchar), ("sourceRef", NpgsqlDbType.Varchar),
             ("scheduledFor", NpgsqlDbType.TimestampTz), ("concurrencyKey", NpgsqlDbType.Varchar), ("singletonKey", NpgsqlDbType.Varchar),
-            ("input", NpgsqlDbType.Text), ("now", NpgsqlDbType.TimestampTz), ("due", NpgsqlDbType.TimestampTz));
+            ("input", NpgsqlDbType.Text), ("now", NpgsqlDbType.TimestampTz), ("due", NpgsqlDbType.TimestampTz), ("traceParent", NpgsqlDbType.Varchar));
         lockKey = Command(connection, "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", ("key", NpgsqlDbType.Text));
         lockRun = Command(connection, """SELECT 1 FROM runs WHERE "Id" = @id FOR UPDATE""", ("id", NpgsqlDbType.Varchar));
         takeLease = Command(
@@ -147,6 +147,7 @@ internal sealed class PostgreSqlWriterCommands : IWriterCommands
         p[7].Value = Nullable(run.Input);
         p[8].Value = Time(run.CreatedAt);
         p[9].Value = Time(run.DueAt);
+        p[10].Value = Nullable(run.TraceParent);
         return Execute(insertRun) == 1;
     }
 

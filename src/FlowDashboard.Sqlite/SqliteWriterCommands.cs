@@ -30,11 +30,11 @@ internal sealed class SqliteWriterCommands : IWriterCommands
             connection,
             $"""
             INSERT INTO runs (Id, Workflow, Status, Source, SourceRef, ScheduledFor, ConcurrencyKey, SingletonKey, Input, CreatedAt, UpdatedAt, DueAt,
-                Version, FailureCount, WakePending)
-            VALUES ($id, $workflow, {SqlText.Literal(RunStatus.Pending)}, $source, $sourceRef, $scheduledFor, $concurrencyKey, $singletonKey, $input, $now, $now, $due, 0, 0, 0)
+                Version, FailureCount, WakePending, TraceParent)
+            VALUES ($id, $workflow, {SqlText.Literal(RunStatus.Pending)}, $source, $sourceRef, $scheduledFor, $concurrencyKey, $singletonKey, $input, $now, $now, $due, 0, 0, 0, $traceParent)
             ON CONFLICT DO NOTHING
             """,
-            "$id", "$workflow", "$source", "$sourceRef", "$scheduledFor", "$concurrencyKey", "$singletonKey", "$input", "$now", "$due");
+            "$id", "$workflow", "$source", "$sourceRef", "$scheduledFor", "$concurrencyKey", "$singletonKey", "$input", "$now", "$due", "$traceParent");
         takeLease = Prepare(
             connection,
             """
@@ -112,6 +112,7 @@ internal sealed class SqliteWriterCommands : IWriterCommands
         p[7].Value = (object?)run.Input ?? DBNull.Value;
         p[8].Value = run.CreatedAt;
         p[9].Value = (object?)run.DueAt ?? DBNull.Value;
+        p[10].Value = (object?)run.TraceParent ?? DBNull.Value;
         return insertRun.ExecuteNonQuery() == 1;
     }
 

@@ -326,6 +326,10 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("ThrottledUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -313,6 +313,10 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ThrottledUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 

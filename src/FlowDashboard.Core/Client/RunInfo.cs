@@ -35,4 +35,11 @@ public sealed record RunInfo(
     [property: JsonPropertyOrder(1)] JsonElement? Output,
     string? Error,
     [property: JsonPropertyOrder(1)] IReadOnlyList<StepInfo> Steps)
-    : RunSummaryInfo(RunId, Workflow, Status, Source, CreatedAt, StartedAt, CompletedAt, DueAt, Error);
+    : RunSummaryInfo(RunId, Workflow, Status, Source, CreatedAt, StartedAt, CompletedAt, DueAt, Error)
+{
+    /// <summary>
+    /// The W3C trace id of the run's spans (see <see cref="Telemetry.FlowTelemetry"/>): the trace of the request or
+    /// schedule that started it; null when nothing traced it.
+    /// </summary>
+    public string? TraceId { get; init; }
+}

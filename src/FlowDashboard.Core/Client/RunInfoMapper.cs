@@ -18,6 +18,7 @@ internal static class RunInfoMapper
         SourceRef = run.SourceRef,
         ScheduledFor = Utc(run.ScheduledFor),
         ThrottledUntil = Utc(run.ThrottledUntil),
+        TraceId = Telemetry.FlowTelemetry.TraceIdOf(run.TraceParent),
     };
 
     public static RunSummaryInfo ToSummary(RunEntity run) => new(

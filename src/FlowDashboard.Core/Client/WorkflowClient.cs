@@ -112,7 +112,10 @@ internal sealed class WorkflowClient(
     {
         var flow = definition.Options.FlowControl;
         var key = FlowKeys.KeyOf(flow, input);
-        return new NewRun(runId, definition.Name, input, options.Source, options.SourceRef, options.ScheduledFor, key, FlowKeys.SingletonOf(definition.Name, flow, key));
+        return new NewRun(runId, definition.Name, input, options.Source, options.SourceRef, options.ScheduledFor, key, FlowKeys.SingletonOf(definition.Name, flow, key))
+        {
+            TraceParent = Telemetry.FlowTelemetry.StartRun(definition.Name, runId, options.Source.Name),
+        };
     }
 
     private static string NewRunId() => Guid.CreateVersion7().ToString("N");

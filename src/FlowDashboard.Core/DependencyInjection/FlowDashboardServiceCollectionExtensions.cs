@@ -6,6 +6,7 @@ using FlowDashboard.Operations;
 using FlowDashboard.Queries;
 using FlowDashboard.Scheduling;
 using FlowDashboard.Store;
+using FlowDashboard.Telemetry;
 using FlowDashboard.Transitions;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,7 @@ public static class FlowDashboardServiceCollectionExtensions
             .Validate(o => o.StartupTimeout >= TimeSpan.FromSeconds(1), "FlowDashboard:StartupTimeout must be at least 00:00:01.")
             .Validate(o => o.SchedulePollingInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:SchedulePollingInterval must be at least 00:00:00.1.")
             .Validate(o => o.ConsoleRefreshInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:ConsoleRefreshInterval must be at least 00:00:00.1.")
+            .Validate(o => o.HealthBacklogWait > TimeSpan.Zero, "FlowDashboard:HealthBacklogWait must be more than 00:00:00.")
             .ValidateOnStart();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowDashboardOptions>, StoreValidation>());
@@ -66,6 +68,10 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddTransient<CallJob>();
         services.AddHttpClient(CallJob.ClientName);
         services.TryAddSingleton<RunChangeFeed>();
+
+        // The engine's instruments, on the host's meter factory (AddMetrics is idempotent; web hosts have it already).
+        services.AddMetrics();
+        services.TryAddSingleton<FlowMetrics>();
         services.TryAddSingleton<IRunQueryService, RunQueryService>();
         services.TryAddSingleton<RunActions>();
         services.TryAddSingleton<BulkOperationRunner>();
@@ -76,6 +82,9 @@ public static class FlowDashboardServiceCollectionExtensions
         services.AddAuthorizationCore();
         services.TryAddTransient<WorkflowRunner>();
         services.AddHostedService<EngineHostedService>();
+
+        // ASP.NET Core's health checks: a host maps them where it likes (the standalone host at /health).
+        services.AddHealthChecks().AddCheck<FlowDashboardHealthCheck>("flowdashboard", tags: ["flowdashboard"]);
         return new FlowDashboardBuilder(services);
     }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using FlowDashboard.Execution;
 using FlowDashboard.Queries;
 using FlowDashboard.Store;
+using FlowDashboard.Telemetry;
 using FlowDashboard.Transitions;
 using Microsoft.Extensions.Logging;
 
@@ -20,4 +22,9 @@ internal sealed record ExecutionSetup(
     JobDispatcher Jobs,
     RunChangeFeed Changes,
     TimeProvider Time,
-    ILogger Logger);
+    FlowMetrics Metrics,
+    ILogger Logger)
+{
+    /// <summary>The execution's span: each step attempt's span is its child (default when nothing listens).</summary>
+    public ActivityContext Trace { get; init; }
+}

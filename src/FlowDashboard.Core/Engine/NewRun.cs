@@ -10,4 +10,8 @@ internal sealed record NewRun(
     string? SourceRef,
     DateTime? ScheduledFor,
     string? ConcurrencyKey,
-    string? SingletonKey);
+    string? SingletonKey)
+{
+    /// <summary>The span that started the run, as a W3C <c>traceparent</c> (see <see cref="Store.RunEntity.TraceParent"/>).</summary>
+    public string? TraceParent { get; init; }
+}

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using FlowDashboard.Authoring;
 using FlowDashboard.Exceptions;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using FlowDashboard.Telemetry;
 using FlowDashboard.Transitions;
 using Microsoft.Extensions.Logging;
 
@@ -88,6 +90,15 @@ internal abstract partial class WorkflowExecution
 
         var scheduledAt = step?.NextAttemptAt ?? TakeQueuedSince();
         var begun = await Setup.Execution.BeginAttemptAsync(Lease, step, name, sequence, StepKind.Run, scheduledAt, startedAt, group, Lease.Shutdown);
+
+        // The attempt's span and log scope: what the step's own code traces and logs is the attempt's.
+        using var activity = FlowTelemetry.Source.StartActivity($"step {name}", ActivityKind.Internal, Setup.Trace);
+        activity?.SetTag(FlowTelemetry.WorkflowAttribute, Workflow);
+        activity?.SetTag(FlowTelemetry.RunIdAttribute, RunId);
+        activity?.SetTag(FlowTelemetry.StepAttribute, name);
+        activity?.SetTag(FlowTelemetry.AttemptAttribute, begun.AttemptCount);
+        using var logScope = Setup.Logger.BeginScope(new Dictionary<string, object> { ["Step"] = name, ["Attempt"] = begun.AttemptCount });
+        var started = Setup.Time.GetTimestamp();
         T value;
         string json;
         try
@@ -99,6 +110,7 @@ internal abstract partial class WorkflowExecution
         {
             // The body returned (or the run halted) while this step ran: it is no longer needed.
             _ = ex;
+            activity?.SetTag(FlowTelemetry.OutcomeAttribute, "cancelled");
             await Setup.Execution.CancelAttemptAsync(Lease, begun, CancellationToken.None);
             operation.Deliver(static () => { });
             return;
@@ -106,6 +118,9 @@ internal abstract partial class WorkflowExecution
         catch (Exception ex)
         {
             var halt = await OnAttemptFailedAsync(begun, ex, options?.Retry ?? Setup.Definition.Options.Retry);
+            var outcome = halt is Halt.Suspended ? "retrying" : "failed";
+            FlowTelemetry.Failed(activity, ex, outcome);
+            Setup.Metrics.AttemptEnded(Workflow, name, outcome, Setup.Time.GetElapsedTime(started));
             operation.Deliver(() =>
             {
                 if (halt is Halt.Suspended suspended) Suspend(suspended.DueAt, suspended.Status, () => retry(begun));
@@ -113,6 +128,9 @@ internal abstract partial class WorkflowExecution
             });
             return;
         }
+
+        activity?.SetTag(FlowTelemetry.OutcomeAttribute, "completed");
+        Setup.Metrics.AttemptEnded(Workflow, name, "completed", Setup.Time.GetElapsedTime(started));
 
         await CompleteAsync(
             operation,
@@ -155,6 +173,13 @@ internal abstract partial class WorkflowExecution
         }
     }
 
+    /// <summary>Fails the step for good, and with it the run, and wakes the parent that commit woke.</summary>
+    private async Task FailStepAsync(StepEntity step, Exception error)
+    {
+        Wake(await Setup.Execution.FailStepAsync(Lease, step, error, Setup.Definition.HasFailureHandler, Lease.Shutdown));
+        Setup.Metrics.RunFailed(Workflow);
+    }
+
     private async Task<Halt> OnAttemptFailedAsync(StepEntity step, Exception error, RetryPolicy policy)
     {
         if (Lease.Token.IsCancellationRequested) return new Halt.Stopped();
@@ -164,13 +189,14 @@ internal abstract partial class WorkflowExecution
         if (error is NonRetryableException || attempts > policy.Retries)
         {
             Setup.Logger.LogWarning(error, "Step {Step} of run {RunId} failed for good after {Attempts} attempt(s)", step.Name, RunId, step.AttemptCount);
-            Wake(await Setup.Execution.FailStepAsync(Lease, step, error, Setup.Definition.HasFailureHandler, Lease.Shutdown));
+            await FailStepAsync(step, error);
             return new Halt.StepFailed();
         }
 
         var next = Now + policy.DelayBefore(attempts, Random.Shared.NextDouble());
         Setup.Logger.LogInformation("Step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, RunId, step.AttemptCount, next, error.Message);
         await Setup.Execution.ScheduleRetryAsync(Lease, step, error, next, Lease.Shutdown);
+        Setup.Metrics.RetryScheduled(Workflow, step.Name);
         step.NextAttemptAt = next;
         return new Halt.Suspended(next, RunStatus.Running);
     }

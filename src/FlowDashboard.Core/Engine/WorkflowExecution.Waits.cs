@@ -164,7 +164,7 @@ internal abstract partial class WorkflowExecution
             if (document.RootElement.TryGetProperty("failed", out _))
             {
                 // The call job gave up (retries exhausted, or an error no retry fixes): the step fails for good.
-                Wake(await Setup.Execution.FailStepAsync(Lease, step, new CallFailedException(step.Error ?? "The call failed."), Setup.Definition.HasFailureHandler, Lease.Shutdown));
+                await FailStepAsync(step, new CallFailedException(step.Error ?? "The call failed."));
                 operation.Deliver(() => Fail(new Halt.StepFailed()));
                 return;
             }
@@ -177,7 +177,7 @@ internal abstract partial class WorkflowExecution
                 var attempts = step.AttemptCount - step.RetryBase;
                 if (attempts > policy.Retries)
                 {
-                    Wake(await Setup.Execution.FailStepAsync(Lease, step, new CallFailedException(reason), Setup.Definition.HasFailureHandler, Lease.Shutdown));
+                    await FailStepAsync(step, new CallFailedException(reason));
                     operation.Deliver(() => Fail(new Halt.StepFailed()));
                     return;
                 }
@@ -196,7 +196,7 @@ internal abstract partial class WorkflowExecution
             }
             catch (JsonException ex)
             {
-                Wake(await Setup.Execution.FailStepAsync(Lease, step, new NonRetryableException($"The response body is not a {typeof(T).Name}: {ex.Message}"), Setup.Definition.HasFailureHandler, Lease.Shutdown));
+                await FailStepAsync(step, new NonRetryableException($"The response body is not a {typeof(T).Name}: {ex.Message}"));
                 operation.Deliver(() => Fail(new Halt.StepFailed()));
                 return;
             }

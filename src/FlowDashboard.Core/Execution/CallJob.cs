@@ -1,9 +1,11 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using FlowDashboard.Authoring;
 using FlowDashboard.Engine;
+using FlowDashboard.Telemetry;
 using FlowDashboard.Transitions;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -40,15 +42,25 @@ internal sealed class CallJob(CallTransitions calls, JobDispatcher jobs, IHttpCl
         var request = JsonSerializer.Deserialize<CallRequest>(step.Input, FlowJson.Data)!;
         if (!await calls.BeginCallAttemptAsync(step, step.NextAttemptAt ?? step.StartedAt, request.InFlightLimit(), cancellationToken)) return;
 
+        // The attempt's span, in the run's trace: the request carries it as its traceparent.
+        var parent = FlowTelemetry.Source.HasListeners() ? FlowTelemetry.ParentOf(await calls.TraceParentOfAsync(step.RunId, cancellationToken)) : default;
+        using var activity = FlowTelemetry.Source.StartActivity($"call {step.Name}", ActivityKind.Client, parent);
+        activity?.SetTag(FlowTelemetry.RunIdAttribute, step.RunId);
+        activity?.SetTag(FlowTelemetry.StepAttribute, step.Name);
+        activity?.SetTag(FlowTelemetry.AttemptAttribute, step.AttemptCount);
+        activity?.SetTag("http.request.method", request.Method);
+        activity?.SetTag("url.full", request.Url);
         string? payload = null;
         try
         {
             payload = await SendAsync(request, $"{step.RunId}:{step.Name}", cancellationToken);
+            activity?.SetTag(FlowTelemetry.OutcomeAttribute, "completed");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var policy = request.Policy;
             var attempts = step.AttemptCount - step.RetryBase;
+            FlowTelemetry.Failed(activity, ex, attempts > policy.Retries ? "failed" : "retrying");
             if (attempts > policy.Retries)
             {
                 logger.LogWarning(ex, "The call of step {Step} of run {RunId} failed for good after {Attempts} attempt(s)", step.Name, step.RunId, step.AttemptCount);

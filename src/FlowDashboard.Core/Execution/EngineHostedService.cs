@@ -34,6 +34,12 @@ internal sealed class EngineHostedService(
     IOptions<FlowDashboardOptions> options,
     ILogger<EngineHostedService> logger) : IHostedLifecycleService, IAsyncDisposable
 {
+    /// <summary>
+    /// How long a Hangfire server may go without a heartbeat before it counts as gone: Hangfire's watchdog then drops
+    /// it from the list of servers, and the health check calls this node's server dead.
+    /// </summary>
+    internal static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(40);
+
     private static readonly TimeSpan StillGoingEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan BulkHandOver = TimeSpan.FromSeconds(10);
 
@@ -44,6 +50,14 @@ internal sealed class EngineHostedService(
     private BackgroundJobServer? server;
     private Task? reconcileLoop;
     private Task? stopped;
+    private volatile string? serverIdPrefix;
+
+    /// <summary>
+    /// How the ids of this node's Hangfire server begin (<c>machine:pid:</c>, in lower case, as Hangfire makes them),
+    /// once start-up has finished; null before. Hangfire tells no server its own id, and gives a server it restarts a
+    /// new one: the health check finds this node's server among those its storage lists by this.
+    /// </summary>
+    internal string? ServerIdPrefix => serverIdPrefix;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +95,7 @@ internal sealed class EngineHostedService(
                 // A node that stopped beating (killed, cut off) leaves the console's list of nodes within a minute.
                 HeartbeatInterval = TimeSpan.FromSeconds(10),
                 ServerCheckInterval = TimeSpan.FromSeconds(10),
-                ServerTimeout = TimeSpan.FromSeconds(40),
+                ServerTimeout = EngineHostedService.ServerTimeout,
             },
             storage);
         await StepAsync("registering the schedules", schedules.RegisterAllAsync, cancellationToken);
@@ -93,6 +107,7 @@ internal sealed class EngineHostedService(
         // A bulk operation left unfinished goes on: every one, where one process owns the store; otherwise those no node holds.
         await StepAsync("taking over unfinished bulk operations", ct => bulk.AdoptAsync(all: store.IsSingleProcess, ct), cancellationToken);
         reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
+        serverIdPrefix = $"{Environment.MachineName.ToLowerInvariant()}:{Environment.ProcessId}:";
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

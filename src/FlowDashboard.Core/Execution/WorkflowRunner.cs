@@ -1,9 +1,11 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using FlowDashboard.Client;
 using FlowDashboard.Engine;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using FlowDashboard.Telemetry;
 using FlowDashboard.Transitions;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +29,7 @@ internal sealed class WorkflowRunner(
     RunChangeFeed changes,
     IServiceScopeFactory scopes,
     TimeProvider time,
+    FlowMetrics metrics,
     IOptions<FlowDashboardOptions> options,
     ILogger<WorkflowRunner> logger)
 {
@@ -62,6 +65,13 @@ internal sealed class WorkflowRunner(
         if (acquired.NotDueUntil is { } due) jobs.Schedule(runId, due);
         if (acquired.Run is not { } run) return;
 
+        // One span per execution, a child of the span that started the run; the host's own logs inside carry the run.
+        using var activity = FlowTelemetry.Source.StartActivity($"run {run.Workflow}", ActivityKind.Internal, FlowTelemetry.ParentOf(run.TraceParent));
+        activity?.SetTag(FlowTelemetry.WorkflowAttribute, run.Workflow);
+        activity?.SetTag(FlowTelemetry.RunIdAttribute, run.Id);
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.Id, ["Workflow"] = run.Workflow });
+        if (run.DueAt is { } dueAt) metrics.QueueWaited(run.Workflow, time.GetUtcNow().UtcDateTime - dueAt);
+
         var lease = new RunLease(runId, owner, execution, options.Value.LeaseDuration, time, logger, cancellationToken);
         try
         {
@@ -73,12 +83,13 @@ internal sealed class WorkflowRunner(
             }
             else
             {
-                await RunBodyAsync(run, definition, lease, scope.ServiceProvider);
+                await RunBodyAsync(run, definition, lease, scope.ServiceProvider, activity);
             }
         }
         catch (Exception ex) when (ex is LeaseLostException or OperationCanceledException)
         {
             logger.LogInformation("Execution of run {RunId} stopped: {Reason}", runId, ex.Message);
+            activity?.SetTag(FlowTelemetry.OutcomeAttribute, "stopped");
         }
         finally
         {
@@ -92,9 +103,12 @@ internal sealed class WorkflowRunner(
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task RunBodyAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services)
+    private async Task RunBodyAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services, Activity? activity)
     {
-        var setup = new ExecutionSetup(run, lease, definition, execution, waits, calls, flowControl, operators, registry, jobs, changes, time, logger);
+        var setup = new ExecutionSetup(run, lease, definition, execution, waits, calls, flowControl, operators, registry, jobs, changes, time, metrics, logger)
+        {
+            Trace = activity?.Context ?? default,
+        };
         ExecutionOutcome outcome;
         try
         {
@@ -107,10 +121,19 @@ internal sealed class WorkflowRunner(
             return;
         }
 
+        activity?.SetTag(FlowTelemetry.OutcomeAttribute, outcome switch
+        {
+            { Halt: null, Error: null } => "completed",
+            { Halt: Halt.Suspended } => "suspended",
+            { Halt: Halt.Stopped } => "stopped",
+            { Halt: Halt.Cancelled } => "cancelled",
+            _ => "failed",
+        });
         switch (outcome)
         {
             case { Halt: null, Error: null }:
                 Wake(await execution.CompleteRunAsync(lease, outcome.Output, isChild: run.Source == RunSource.Parent, lease.Shutdown));
+                metrics.RunCompleted(run.Workflow);
                 logger.LogInformation("Run {RunId} of {Workflow} completed", run.Id, run.Workflow);
                 break;
             case { Halt: null, Error: { } error }:
@@ -145,7 +168,9 @@ internal sealed class WorkflowRunner(
     private async Task FailAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services, string error, string? errorType)
     {
         logger.LogWarning("Run {RunId} of {Workflow} failed: {Error}", run.Id, run.Workflow, error);
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, error);
         Wake(await execution.FailRunAsync(lease, error, errorType, definition.HasFailureHandler, lease.Shutdown));
+        metrics.RunFailed(run.Workflow);
         await ContinueWithFailureHandlerAsync(run, definition, lease, services);
     }
 

@@ -219,14 +219,25 @@ internal sealed class RunQueryService(
             })
             .ToList();
 
-        // Counted up to a cap: a backlog that large is the news, and its exact size would cost a read of every run in it.
-        var due = db.Runs.Where(r => r.DueAt <= now && (r.LeaseOwner == null || r.LeaseExpiresAt < now) && (r.ThrottledUntil == null || r.ThrottledUntil <= now));
-        var backlog = await due.Take(MaxCounted).CountAsync(cancellationToken);
-        var oldest = backlog == 0 ? null : await due.MinAsync(r => r.DueAt, cancellationToken);
+        var (backlog, oldest) = await BacklogAsync(db, now, cancellationToken);
         var retries = await db.Runs
             .Where(r => r.DueAt > now && db.Steps.Any(s => s.RunId == r.Id && s.Status == StepStatus.Running && s.NextAttemptAt > now))
             .Take(MaxCounted).CountAsync(cancellationToken);
-        return new OverviewStats(since, workflows, backlog, Utc(oldest), retries);
+        return new OverviewStats(since, workflows, backlog, oldest, retries);
+    }
+
+    /// <summary>
+    /// The runs due at <paramref name="now"/> that no worker has taken yet (flow control's held runs left out), counted
+    /// up to <see cref="MaxCounted"/>, and when the longest-waiting of them became due: the overview's backlog, and the
+    /// health check's.
+    /// </summary>
+    internal static async Task<(int Count, DateTimeOffset? OldestDueAt)> BacklogAsync(FlowDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        // Counted up to a cap: a backlog that large is the news, and its exact size would cost a read of every run in it.
+        var due = db.Runs.Where(r => r.DueAt <= now && (r.LeaseOwner == null || r.LeaseExpiresAt < now) && (r.ThrottledUntil == null || r.ThrottledUntil <= now));
+        var count = await due.Take(MaxCounted).CountAsync(cancellationToken);
+        var oldest = count == 0 ? null : await due.MinAsync(r => r.DueAt, cancellationToken);
+        return (count, Utc(oldest));
     }
 
     /// <summary>The value below which <paramref name="fraction"/> of <paramref name="sorted"/> lies (nearest rank); null for none.</summary>

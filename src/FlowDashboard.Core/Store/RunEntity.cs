@@ -59,5 +59,11 @@ internal sealed class RunEntity
     /// </summary>
     public DateTime? ReconciledAt { get; set; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that started the run: each execution of the run is a child of it, so
+    /// the run's whole life is one trace with the request or schedule that triggered it.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
     public List<StepEntity> Steps { get; set; } = [];
 }

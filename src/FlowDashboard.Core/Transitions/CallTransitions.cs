@@ -23,6 +23,13 @@ internal sealed class CallTransitions(IDbContextFactory<FlowDbContext> contexts,
             cancellationToken);
     }
 
+    /// <summary>The span that started the call's run (see <see cref="RunEntity.TraceParent"/>): the call's span is in the run's trace.</summary>
+    public async Task<string?> TraceParentOfAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.TraceParent).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Takes the call's next attempt; false when another job took it first, or makes one now (an attempt younger than
     /// <paramref name="inFlightLimit"/> is still running: its job, on this node or another, waits for the response).

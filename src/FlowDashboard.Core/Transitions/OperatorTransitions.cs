@@ -11,7 +11,7 @@ namespace FlowDashboard.Transitions;
 /// The transitions made on behalf of callers and operators rather than executions: create, cancel,
 /// resume (or retry one step), delete. Each writes its audit record in the same commit.
 /// </summary>
-internal sealed class OperatorTransitions(RunWriter writer)
+internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetrics metrics)
 {
     /// <summary>
     /// Records new runs in one commit, all or none, each with its audit record; a run that exists already is
@@ -51,7 +51,13 @@ internal sealed class OperatorTransitions(RunWriter writer)
             if (audit is not null) await db.SaveChangesAsync(cancellationToken);
             return results;
         }, cancellationToken);
-        foreach (var result in results.Where(r => r.Created)) writer.Publish(result.RunId);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (!results[i].Created) continue;
+            writer.Publish(results[i].RunId);
+            metrics.RunStarted(runs[i].Workflow);
+        }
+
         return results;
     }
 
@@ -66,6 +72,7 @@ internal sealed class OperatorTransitions(RunWriter writer)
         ConcurrencyKey = run.ConcurrencyKey,
         SingletonKey = run.SingletonKey,
         Input = run.Input,
+        TraceParent = run.TraceParent,
         CreatedAt = now,
         DueAt = dueAt < now ? now : dueAt,
     };
@@ -82,19 +89,26 @@ internal sealed class OperatorTransitions(RunWriter writer)
             var run = await FindAsync(db, runId, cancellationToken);
             if (run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is already {run.Status} and cannot be cancelled.");
 
-            var cancelled = new List<string>();
-            var parent = await CancelTreeAsync(db, runId, now, cancelled, cancellationToken);
+            var cancelled = new List<(string Id, string Workflow)>();
+            var parent = await CancelTreeAsync(db, (runId, run.Workflow), now, cancelled, cancellationToken);
             await AddAuditAsync(db, runId, audit, now, cancellationToken);
             return (cancelled, parent);
         }, cancellationToken);
-        foreach (var id in cancelled) writer.Publish(id);
+        foreach (var (id, workflow) in cancelled)
+        {
+            writer.Publish(id);
+            metrics.RunCancelled(workflow);
+        }
+
         writer.Publish(parent);
         return parent;
     }
 
     /// <summary>Cancels the run and, depth first, its unfinished children; returns the parent to wake, if any.</summary>
-    private static async Task<string?> CancelTreeAsync(FlowDbContext db, string runId, DateTime now, List<string> cancelled, CancellationToken cancellationToken)
+    private static async Task<string?> CancelTreeAsync(
+        FlowDbContext db, (string Id, string Workflow) run, DateTime now, List<(string Id, string Workflow)> cancelled, CancellationToken cancellationToken)
     {
+        var runId = run.Id;
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.CompletedAt, now).SetProperty(r => r.UpdatedAt, now)
                 .SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.SingletonKey, (string?)null)
@@ -107,11 +121,11 @@ internal sealed class OperatorTransitions(RunWriter writer)
         await open.ExecuteUpdateAsync(
             s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now).SetProperty(x => x.NextAttemptAt, (DateTime?)null),
             cancellationToken);
-        cancelled.Add(runId);
+        cancelled.Add(run);
 
         var children = await db.Runs.Where(r => r.Source == RunSource.Parent && r.SourceRef == runId
                 && r.Status != RunStatus.Completed && r.Status != RunStatus.Failed && r.Status != RunStatus.Cancelled)
-            .Select(r => r.Id).ToListAsync(cancellationToken);
+            .Select(r => new ValueTuple<string, string>(r.Id, r.Workflow)).ToListAsync(cancellationToken);
         foreach (var child in children) await CancelTreeAsync(db, child, now, cancelled, cancellationToken);
         return await RunWakes.WakeParentAsync(db, runId, RunStatus.Cancelled, null, "The run was cancelled.", now, cancellationToken);
     }

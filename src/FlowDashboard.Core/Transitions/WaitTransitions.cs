@@ -14,7 +14,7 @@ namespace FlowDashboard.Transitions;
 /// child run. What arrives is written to the step (<see cref="StepEntity.Payload"/>) and wakes the run; the
 /// next execution turns it into the step's result, in its place among the run's completions.
 /// </summary>
-internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts, RunWriter writer, ILogger<WaitTransitions> logger)
+internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts, RunWriter writer, Telemetry.FlowMetrics metrics, ILogger<WaitTransitions> logger)
 {
     private const string TimedOut = """{"timedOut":true,"payload":null}""";
 
@@ -111,6 +111,7 @@ internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts,
         RunLease lease, string name, int sequence, int? group, string childRunId, string workflow, string input, string? concurrencyKey,
         CancellationToken cancellationToken)
     {
+        var traceParent = Telemetry.FlowTelemetry.StartRun(workflow, childRunId, RunSource.Parent.Name);
         var step = await writer.WriteAsync(lease, async (db, now) =>
         {
             var created = Waiting(lease, name, sequence, StepKind.Invoke, childRunId, input, group, now);
@@ -124,6 +125,7 @@ internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts,
                 SourceRef = lease.RunId,
                 ConcurrencyKey = concurrencyKey,
                 Input = input,
+                TraceParent = traceParent,
                 CreatedAt = now,
                 UpdatedAt = now,
                 DueAt = now,
@@ -133,6 +135,7 @@ internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts,
         }, cancellationToken);
         writer.Publish(lease.RunId);
         writer.Publish(childRunId);
+        metrics.RunStarted(workflow);
         return step;
     }
 

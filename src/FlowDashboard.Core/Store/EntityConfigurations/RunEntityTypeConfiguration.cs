@@ -26,6 +26,7 @@ internal sealed class RunEntityTypeConfiguration : IEntityTypeConfiguration<RunE
         builder.Property(r => r.SourceRef).HasMaxLength(200);
         builder.Property(r => r.ConcurrencyKey).HasMaxLength(200);
         builder.Property(r => r.SingletonKey).HasMaxLength(500);
+        builder.Property(r => r.TraceParent).HasMaxLength(55);
 
         // At most one unfinished run per singleton key: the key is cleared when the run ends.
         builder.HasIndex(r => r.SingletonKey).IsUnique().HasFilter("\"SingletonKey\" IS NOT NULL");

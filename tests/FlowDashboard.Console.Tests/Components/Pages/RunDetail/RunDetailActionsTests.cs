@@ -2,6 +2,8 @@ using Bunit;
 using Bunit.Rendering;
 using FlowDashboard.Client;
 using FlowDashboard.States;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RunDetailPage = FlowDashboard.Console.Components.Pages.RunDetail.RunDetail;
 
 namespace FlowDashboard.Console.Tests.Components.Pages.RunDetail;
@@ -74,8 +76,30 @@ public sealed class RunDetailActionsTests : ConsoleTestBase
         Assert.Equal(["Keep it", "Delete run"], cut.DialogButtons());
     }
 
+    [Fact]
+    public void Render_TracedRunAndATraceViewerConfigured_LinksToTheRunsTrace()
+    {
+        const string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Context.Services.GetRequiredService<IOptions<FlowDashboardOptions>>().Value.TraceUrl = "http://127.0.0.1:16686/trace/{traceId}";
+
+        var cut = RenderRun(RunStatus.Completed, trace);
+
+        var link = cut.WaitForElement("[data-testid=trace-link]");
+        Assert.Equal($"http://127.0.0.1:16686/trace/{trace}", link.GetAttribute("href"));
+        Assert.Equal("_blank", link.GetAttribute("target"));
+    }
+
+    [Fact]
+    public void Render_TracedRunWithoutATraceViewer_ShowsNoTraceLink()
+    {
+        var cut = RenderRun(RunStatus.Completed, "4bf92f3577b34da6a3ce929d0e0e4736");
+
+        cut.WaitForElement("[data-testid=run-facts]");
+        Assert.Empty(cut.FindAll("[data-testid=trace-link]"));
+    }
+
     // A run of one step, "charge", which failed (or completed) with the run.
-    private IRenderedComponent<ContainerFragment> RenderRun(RunStatus status)
+    private IRenderedComponent<ContainerFragment> RenderRun(RunStatus status, string? traceId = null)
     {
         var stepStatus = status == RunStatus.Failed ? StepStatus.Failed : StepStatus.Completed;
         var attemptStatus = status == RunStatus.Failed ? AttemptStatus.Failed : AttemptStatus.Completed;
@@ -86,7 +110,10 @@ public sealed class RunDetailActionsTests : ConsoleTestBase
             [
                 new StepInfo("charge", StepKind.Run, stepStatus, Started, Started.AddSeconds(5), null, null, null, null,
                     [new AttemptInfo(1, attemptStatus, Started, Started, Started.AddSeconds(5), null, null, null)]),
-            ]);
+            ])
+        {
+            TraceId = traceId,
+        };
         Queries.Steps[(RunId, "charge")] = new StepInfo("charge", StepKind.Run, stepStatus, Started, Started.AddSeconds(5), null, null, null, error,
             [new AttemptInfo(1, attemptStatus, Started, Started, Started.AddSeconds(5), error, error is null ? null : typeof(InvalidOperationException).FullName, null)]);
         return Context.RenderWithDialogs<RunDetailPage>(new Dictionary<string, object?> { ["RunId"] = RunId });
