@@ -41,6 +41,9 @@ public sealed class FlowDashboardOptions
     /// <remarks>Default 5 minutes; a step still going is logged every 10 s with what it waits for.</remarks>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long finished runs are kept, by final status; by default, forever.</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>
     /// A link to a run's trace in the host's trace viewer, with <c>{traceId}</c> where the trace id goes, such as
     /// <c>http://127.0.0.1:16686/trace/{traceId}</c> (Jaeger); null for none. The run page shows it for a run that was traced.

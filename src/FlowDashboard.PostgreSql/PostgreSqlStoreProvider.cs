@@ -70,6 +70,17 @@ internal sealed class PostgreSqlStoreProvider(string connectionString) : IStoreP
 
     public IRunChangeRelay? StartChangeRelay(RunChangeFeed feed, ILogger logger) => new PostgreSqlChangeRelay(connectionString, feed, logger);
 
+    // The store's own tables only: the database may hold the application's tables too, and Hangfire's.
+    public Task<long> SizeAsync(FlowDbContext db, CancellationToken cancellationToken)
+    {
+        var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct().ToArray();
+        return db.Database.SqlQuery<long>($"""
+            SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint AS "Value"
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'r' AND n.nspname = current_schema() AND c.relname = ANY({tables})
+            """).SingleAsync(cancellationToken);
+    }
+
     public IWriterCommands CreateWriterCommands(DbConnection connection) => new PostgreSqlWriterCommands((NpgsqlConnection)connection);
 
     public IQueryable<RunEntity> Search(FlowDbContext db, string text) => PostgreSqlRunSearch.Matching(db, text);

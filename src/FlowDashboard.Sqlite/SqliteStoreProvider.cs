@@ -60,6 +60,10 @@ internal sealed class SqliteStoreProvider(string connectionString, SqliteSynchro
         return transaction;
     }
 
+    // The file holds only the store (Hangfire's queue is in memory): its pages are the size.
+    public Task<long> SizeAsync(FlowDbContext db, CancellationToken cancellationToken) =>
+        db.Database.SqlQueryRaw<long>("SELECT page_count * page_size AS \"Value\" FROM pragma_page_count(), pragma_page_size()").SingleAsync(cancellationToken);
+
     // One process owns the file: its feed already tells every page it serves.
     public IRunChangeRelay? StartChangeRelay(RunChangeFeed feed, ILogger logger) => null;
 

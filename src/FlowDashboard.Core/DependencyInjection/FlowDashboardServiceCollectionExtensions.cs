@@ -37,6 +37,11 @@ public static class FlowDashboardServiceCollectionExtensions
             .Validate(o => o.SchedulePollingInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:SchedulePollingInterval must be at least 00:00:00.1.")
             .Validate(o => o.ConsoleRefreshInterval >= TimeSpan.FromMilliseconds(100), "FlowDashboard:ConsoleRefreshInterval must be at least 00:00:00.1.")
             .Validate(o => o.HealthBacklogWait > TimeSpan.Zero, "FlowDashboard:HealthBacklogWait must be more than 00:00:00.")
+            .Validate(o => o.Retention.Completed is null || o.Retention.Completed > TimeSpan.Zero, "FlowDashboard:Retention:Completed must be positive (or left out to keep completed runs).")
+            .Validate(o => o.Retention.Failed is null || o.Retention.Failed > TimeSpan.Zero, "FlowDashboard:Retention:Failed must be positive (or left out to keep failed runs).")
+            .Validate(o => o.Retention.Cancelled is null || o.Retention.Cancelled > TimeSpan.Zero, "FlowDashboard:Retention:Cancelled must be positive (or left out to keep cancelled runs).")
+            .Validate(o => o.Retention.Interval >= TimeSpan.FromSeconds(1), "FlowDashboard:Retention:Interval must be at least 00:00:01.")
+            .Validate(o => o.Retention.BatchSize is >= 1 and <= 5000, "FlowDashboard:Retention:BatchSize must be between 1 and 5000.")
             .ValidateOnStart();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlowDashboardOptions>, StoreValidation>());
@@ -59,6 +64,7 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddSingleton<OperatorTransitions>();
         services.TryAddSingleton<JobDispatcher>();
         services.TryAddSingleton<Reconciler>();
+        services.TryAddSingleton<RetentionPurger>();
         services.TryAddSingleton<IRecurringJobManager>(provider => new RecurringJobManager(provider.GetRequiredService<JobStorage>()));
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
         services.TryAddSingleton<ScheduleFirer>();

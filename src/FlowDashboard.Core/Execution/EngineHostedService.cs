@@ -26,6 +26,7 @@ internal sealed class EngineHostedService(
     IStoreProvider store,
     JobStorage storage,
     Reconciler reconciler,
+    RetentionPurger retention,
     BulkOperationRunner bulk,
     ScheduleRegistrar schedules,
     CommitQueue writes,
@@ -49,6 +50,7 @@ internal sealed class EngineHostedService(
     private IRunChangeRelay? relay;
     private BackgroundJobServer? server;
     private Task? reconcileLoop;
+    private Task? retentionLoop;
     private Task? stopped;
     private volatile string? serverIdPrefix;
 
@@ -107,6 +109,7 @@ internal sealed class EngineHostedService(
         // A bulk operation left unfinished goes on: every one, where one process owns the store; otherwise those no node holds.
         await StepAsync("taking over unfinished bulk operations", ct => bulk.AdoptAsync(all: store.IsSingleProcess, ct), cancellationToken);
         reconcileLoop = ReconcilePeriodicallyAsync(settings.ReconcileInterval);
+        if (settings.Retention.Enabled) retentionLoop = PurgePeriodicallyAsync(settings.Retention.Interval);
         serverIdPrefix = $"{Environment.MachineName.ToLowerInvariant()}:{Environment.ProcessId}:";
     }
 
@@ -141,6 +144,7 @@ internal sealed class EngineHostedService(
     {
         await stopping.CancelAsync();
         if (reconcileLoop is not null) await reconcileLoop;
+        if (retentionLoop is not null) await retentionLoop;
 
         // Bulk operations stopped with the application; each records where it stands through the writer, still open here.
         try
@@ -223,6 +227,28 @@ internal sealed class EngineHostedService(
         }
 
         await work;
+    }
+
+    private async Task PurgePeriodicallyAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token))
+            {
+                try
+                {
+                    await retention.PurgeAsync(stopping.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "The retention purge failed; it runs again in {Interval}", interval);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task ReconcilePeriodicallyAsync(TimeSpan interval)

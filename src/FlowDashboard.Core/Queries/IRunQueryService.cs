@@ -70,4 +70,7 @@ public interface IRunQueryService
 
     /// <summary>The Hangfire servers alive, by name.</summary>
     IReadOnlyList<ServerInfo> Servers();
+
+    /// <summary>The store's size on disk, how many runs it holds and when the oldest was created.</summary>
+    Task<StoreInfo> StoreAsync(CancellationToken cancellationToken = default);
 }

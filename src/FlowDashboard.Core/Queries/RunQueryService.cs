@@ -186,6 +186,16 @@ internal sealed class RunQueryService(
         return Enumerable.Range(0, buckets).Select(i => new ThroughputPoint(Utc(first + (length * i)), completed[i], failed[i], length)).ToList();
     }
 
+    public async Task<StoreInfo> StoreAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // The oldest run is the first entry of the (CreatedAt, Id) index; the count is the counters' sum (run_counts).
+        var oldest = await db.Runs.OrderBy(r => r.CreatedAt).Select(r => (DateTime?)r.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var runs = (await CountByStatusAsync(cancellationToken)).Values.Sum();
+        return new StoreInfo(await store.SizeAsync(db, cancellationToken), runs, Utc(oldest));
+    }
+
     public async Task<OverviewStats> OverviewAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         var from = since.UtcDateTime;

@@ -39,6 +39,9 @@ internal interface IStoreProvider
     /// </summary>
     Task<IAsyncDisposable> BeginSnapshotAsync(FlowDbContext db, CancellationToken cancellationToken);
 
+    /// <summary>How many bytes the store's tables take on disk, indexes included (SQLite: the whole file).</summary>
+    Task<long> SizeAsync(FlowDbContext db, CancellationToken cancellationToken);
+
     /// <summary>
     /// Starts relaying run changes between the nodes sharing the store: <paramref name="feed"/> hears the other
     /// nodes' changes. Null where one process owns the store.

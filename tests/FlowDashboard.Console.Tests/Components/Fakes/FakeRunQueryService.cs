@@ -178,6 +178,11 @@ public sealed class FakeRunQueryService : IRunQueryService
 
     public IReadOnlyList<ServerInfo> Servers() => [];
 
+    /// <summary>What <see cref="StoreAsync"/> answers.</summary>
+    public StoreInfo Store { get; set; } = new(0, 0, null);
+
+    public Task<StoreInfo> StoreAsync(CancellationToken cancellationToken = default) => Task.FromResult(Store);
+
     /// <summary>One call of <see cref="ListRunsAsync"/>.</summary>
     /// <param name="Filter">The filter asked for.</param>
     /// <param name="Cursor">The cursor asked for; null for the first page.</param>

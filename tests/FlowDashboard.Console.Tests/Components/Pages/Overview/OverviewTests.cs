@@ -1,5 +1,7 @@
 using Bunit;
 using FlowDashboard.Queries;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OverviewPage = FlowDashboard.Console.Components.Pages.Overview.Overview;
 
 namespace FlowDashboard.Console.Tests.Components.Pages.Overview;
@@ -88,5 +90,32 @@ public sealed class OverviewTests : ConsoleTestBase
         Assert.StartsWith("runs?status=Failed&endedFrom=", href, StringComparison.Ordinal);
         Assert.Contains(Uri.EscapeDataString(Now.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), href, StringComparison.Ordinal);
         Assert.Contains("per 15 min", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_StoreAndRetention_ShowsSizeRunsOldestRunAndWhatIsKeptForHowLong()
+    {
+        Queries.Store = new StoreInfo(52_428_800, 12_345, Now.AddDays(-6));
+        var retention = Context.Services.GetRequiredService<IOptions<FlowDashboardOptions>>().Value.Retention;
+        retention.Completed = TimeSpan.FromDays(7);
+        retention.Failed = TimeSpan.FromDays(30);
+
+        var cut = Context.Render<OverviewPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var text = cut.Find("[data-testid=store]").TextContent;
+            Assert.Contains("50.0 MB", text, StringComparison.Ordinal);
+            Assert.Contains("12,345", text, StringComparison.Ordinal);
+            Assert.Contains("completed 7 d · failed 30 d · cancelled for good", cut.Find("[data-testid=retention]").TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Render_NoRetention_SaysEveryRunIsKept()
+    {
+        var cut = Context.Render<OverviewPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("every run, until deleted", cut.Find("[data-testid=retention]").TextContent, StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,72 @@
+using System.Globalization;
+using FlowDashboard.States;
+using FlowDashboard.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlowDashboard.Execution;
+
+/// <summary>
+/// Purges finished runs older than <see cref="FlowDashboardOptions.Retention"/> allows, with their steps, attempts,
+/// waiting events and audit entries, in commits of <see cref="RetentionOptions.BatchSize"/> runs: the engine's own
+/// writes go between two of them, so a purge of a million runs slows it a little for a while rather than stalls it.
+/// Each commit leaves one audit entry saying what it purged. One node purges at a time (a lock key, as the reconciler).
+/// </summary>
+internal sealed class RetentionPurger(CommitQueue writes, IOptions<FlowDashboardOptions> options, ILogger<RetentionPurger> logger)
+{
+    private const string PurgeLock = "retention";
+
+    /// <summary>Purges every run past its age, batch by batch; returns how many.</summary>
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var retention = options.Value.Retention;
+        var total = 0;
+        foreach (var (status, age) in new[] { (RunStatus.Completed, retention.Completed), (RunStatus.Failed, retention.Failed), (RunStatus.Cancelled, retention.Cancelled) })
+        {
+            if (age is not { } keep) continue;
+            int purged;
+            do
+            {
+                purged = await PurgeBatchAsync(status, keep, retention.BatchSize, cancellationToken);
+                total += purged;
+            }
+            while (purged == retention.BatchSize);
+        }
+
+        if (total > 0) logger.LogInformation("Retention purged {Count} finished run(s)", total);
+        return total;
+    }
+
+    private Task<int> PurgeBatchAsync(RunStatus status, TimeSpan keep, int batchSize, CancellationToken cancellationToken) =>
+        writes.WriteAsync(async batch =>
+        {
+            batch.Commands.LockKey(PurgeLock);
+            var (db, now) = (batch.Db, batch.Now);
+            var cutoff = now - keep;
+
+            // Oldest first, on the (Status, CompletedAt) index. A failed run whose failure handler still has to run
+            // (due) is not finished with yet.
+            var ids = await db.Runs.Where(r => r.Status == status && r.CompletedAt < cutoff && r.DueAt == null)
+                .OrderBy(r => r.CompletedAt).Take(batchSize).Select(r => r.Id).ToListAsync(cancellationToken);
+            if (ids.Count == 0) return 0;
+
+            var steps = db.Steps.Where(s => ids.Contains(s.RunId));
+            await db.Attempts.Where(a => steps.Select(s => s.Id).Contains(a.StepId)).ExecuteDeleteAsync(cancellationToken);
+            await steps.ExecuteDeleteAsync(cancellationToken);
+            await db.PendingEvents.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(cancellationToken);
+            await db.Audit.Where(a => a.RunId != null && ids.Contains(a.RunId)).ExecuteDeleteAsync(cancellationToken);
+            await db.Runs.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+            db.Audit.Add(new AuditEntity
+            {
+                At = now,
+                Actor = "retention",
+                Action = "purge",
+                Detail = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{ids.Count} {status.ToString().ToLowerInvariant()} run(s) that finished before {cutoff:yyyy-MM-dd HH:mm:ss} UTC (kept {keep})"),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            return ids.Count;
+        }, cancellationToken);
+}
