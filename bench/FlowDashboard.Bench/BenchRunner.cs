@@ -35,6 +35,15 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             }
         }
 
+        if (settings.Runs("R1"))
+        {
+            var purge = new PurgeUnderLoad(settings);
+            foreach (var purging in new[] { false, true })
+            {
+                await MeasureAsync(PurgeUnderLoad.Name, PurgeUnderLoad.Setting(purging), () => purge.RunAsync(purging));
+            }
+        }
+
         if (settings.Runs("W4"))
         {
             if (postgres is { } shared)

@@ -2,7 +2,7 @@ namespace FlowDashboard.Bench;
 
 /// <summary>How long and how big each scenario runs: the full run, or <c>--quick</c> for a smoke check.</summary>
 /// <param name="Quick">Every scenario briefly (under two minutes in all).</param>
-/// <param name="Only">Scenario ids to run (P0, W1, W4, HF, WFC, W2, B1, W3); empty for all.</param>
+/// <param name="Only">Scenario ids to run (P0, W1, R1, W4, HF, WFC, W2, B1, W3); empty for all.</param>
 /// <param name="Postgres">
 /// A PostgreSQL server to run P0, W1 and W2 on as well, and W4 on (<c>--postgres "Host=...;Username=..."</c>, a user that
 /// may create databases; <c>bench/postgres.sh</c> starts a private one); null for SQLite only (W4 is then not run).
@@ -57,7 +57,7 @@ public sealed record BenchSettings(bool Quick, IReadOnlySet<string> Only, string
                     postgres = args[++i];
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick, --only P0,W1,W4,HF,WFC,W2,B1,W3 and --postgres <connection string>.", nameof(args));
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Use --quick, --only P0,W1,R1,W4,HF,WFC,W2,B1,W3 and --postgres <connection string>.", nameof(args));
             }
         }
 

@@ -26,23 +26,18 @@ public sealed class EngineThroughput(BenchSettings settings)
     /// Measures the workload on <paramref name="nodes"/> engine nodes sharing <paramref name="store"/> (more than one on
     /// PostgreSQL only), the runs triggered on each node in turn, and returns it as the line <paramref name="scenario"/>,
     /// <paramref name="setting"/>, whose note starts with <paramref name="about"/>. Commits are counted on every node.
+    /// <paramref name="prepare"/> readies the store's folder before the engine starts on it (R1 seeds it),
+    /// <paramref name="configure"/> sets the engine's options (R1's retention), and <paramref name="describe"/> adds to
+    /// the note what it reads in the folder at the end of the measurement.
     /// </summary>
-    public async Task<BenchResult> MeasureAsync(string scenario, string setting, BenchStore store, int inFlight, int nodes, string about)
+    public async Task<BenchResult> MeasureAsync(
+        string scenario, string setting, BenchStore store, int inFlight, int nodes, string about,
+        Func<TempFolder, Task>? prepare = null, Action<FlowDashboardOptions>? configure = null, Func<TempFolder, string>? describe = null)
     {
         using var folder = new TempFolder("w1");
+        if (prepare is not null) await prepare(folder);
         var tracker = new RunTracker(Steps);
-        await using var engine = await EngineHarness.StartAsync(folder, store, builder => builder.AddWorkflow<NoopInput>(Workflow, async ctx =>
-        {
-            for (var i = 0; i < Steps; i++)
-            {
-                var index = i;
-                await ctx.RunAsync(StepNames[index], _ =>
-                {
-                    tracker.StepRan(ctx.RunId, index);
-                    return Task.CompletedTask;
-                });
-            }
-        }), tracker, nodes: nodes);
+        await using var engine = await EngineHarness.StartAsync(folder, store, Register(tracker), tracker, configure, nodes: nodes);
 
         Task RunOne(string prefix, int n)
         {
@@ -60,10 +55,14 @@ public sealed class EngineThroughput(BenchSettings settings)
         var commits = engine.Commits.Commits - commitsBefore;
         var (cpuMs, cpuCores) = (cpu.ElapsedCpuMs, cpu.Cores);
         var stats = ThroughputStats.From(tracker);
+        var described = describe is null ? "" : $"; {describe(folder)}";
         var counts = await engine.CountByStatusAsync();
-        var checkedRuns = engine.NotCompleted > 0 || counts.Count != 1
+        // A prepared store holds runs of its own in every state: then only the runs this measurement started count.
+        var checkedRuns = engine.NotCompleted > 0 || (prepare is null && counts.Count != 1)
             ? $"NOT ALL COMPLETED: {string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}"
-            : $"all {counts.GetValueOrDefault("Completed"):N0} runs in the store Completed (warm-up included)";
+            : prepare is null
+                ? $"all {counts.GetValueOrDefault("Completed"):N0} runs in the store Completed (warm-up included)"
+                : $"all {stats.Runs:N0} runs it started Completed";
 
         return new BenchResult(scenario, setting)
         {
@@ -81,9 +80,23 @@ public sealed class EngineThroughput(BenchSettings settings)
             Latency = "trigger to first step",
             LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
             LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),
-            Note = $"{about}; {checkedRuns}",
+            Note = $"{about}; {checkedRuns}{described}",
         };
     }
+
+    /// <summary>Registers the workflow: ten steps that only tell <paramref name="tracker"/> they ran.</summary>
+    public static Action<FlowDashboardBuilder> Register(RunTracker? tracker) => builder => builder.AddWorkflow<NoopInput>(Workflow, async ctx =>
+    {
+        for (var i = 0; i < Steps; i++)
+        {
+            var index = i;
+            await ctx.RunAsync(StepNames[index], _ =>
+            {
+                tracker?.StepRan(ctx.RunId, index);
+                return Task.CompletedTask;
+            });
+        }
+    });
 
     /// <summary>The workflow's input.</summary>
     /// <param name="Number">The run's number in the loop.</param>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using FlowDashboard.States;
 using FlowDashboard.Store;
@@ -9,13 +10,20 @@ namespace FlowDashboard.Execution;
 
 /// <summary>
 /// Purges finished runs older than <see cref="FlowDashboardOptions.Retention"/> allows, with their steps, attempts,
-/// waiting events and audit entries, in commits of <see cref="RetentionOptions.BatchSize"/> runs: the engine's own
-/// writes go between two of them, so a purge of a million runs slows it a little for a while rather than stalls it.
-/// Each commit leaves one audit entry saying what it purged. One node purges at a time (a lock key, as the reconciler).
+/// waiting events and audit entries, in commits of <see cref="RetentionOptions.BatchSize"/> runs, and rests after each
+/// for <see cref="RestPerBusy"/> times as long as it took: the purge holds the store's writer a tenth of the time at
+/// most, so a purge of a million runs slows the engine a little for a while rather than stalls it (bench R1). Each
+/// commit leaves one audit entry saying what it purged. One node purges at a time (a lock key, as the reconciler).
 /// </summary>
 internal sealed class RetentionPurger(CommitQueue writes, IOptions<FlowDashboardOptions> options, ILogger<RetentionPurger> logger)
 {
     private const string PurgeLock = "retention";
+
+    /// <summary>
+    /// How long the purge rests after a commit, as a multiple of the time the commit took. Real time, not the engine's
+    /// clock: it shares the writer and the cores, which a test's clock does not slow down.
+    /// </summary>
+    private const int RestPerBusy = 9;
 
     /// <summary>Purges every run past its age, batch by batch; returns how many.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
@@ -28,8 +36,10 @@ internal sealed class RetentionPurger(CommitQueue writes, IOptions<FlowDashboard
             int purged;
             do
             {
+                var started = Stopwatch.GetTimestamp();
                 purged = await PurgeBatchAsync(status, keep, retention.BatchSize, cancellationToken);
                 total += purged;
+                if (purged == retention.BatchSize) await Task.Delay(Stopwatch.GetElapsedTime(started) * RestPerBusy, cancellationToken);
             }
             while (purged == retention.BatchSize);
         }
