@@ -41,5 +41,6 @@ public sealed record RunInfo(
     /// The W3C trace id of the run's spans (see <see cref="Telemetry.FlowTelemetry"/>): the trace of the request or
     /// schedule that started it; null when nothing traced it.
     /// </summary>
+    [JsonPropertyOrder(1)]
     public string? TraceId { get; init; }
 }
