@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using FlowDashboard.Transitions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -61,12 +62,8 @@ internal sealed class RetentionPurger(CommitQueue writes, IOptions<FlowDashboard
                 .OrderBy(r => r.CompletedAt).Take(batchSize).Select(r => r.Id).ToListAsync(cancellationToken);
             if (ids.Count == 0) return 0;
 
-            var steps = db.Steps.Where(s => ids.Contains(s.RunId));
-            await db.Attempts.Where(a => steps.Select(s => s.Id).Contains(a.StepId)).ExecuteDeleteAsync(cancellationToken);
-            await steps.ExecuteDeleteAsync(cancellationToken);
-            await db.PendingEvents.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(cancellationToken);
+            await OperatorTransitions.DeleteRowsAsync(db, ids, cancellationToken);
             await db.Audit.Where(a => a.RunId != null && ids.Contains(a.RunId)).ExecuteDeleteAsync(cancellationToken);
-            await db.Runs.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
             db.Audit.Add(new AuditEntity
             {
                 At = now,

@@ -194,13 +194,23 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
             if (!run.Status.IsFinal()) throw new RunConflictException(runId, $"Run '{runId}' is {run.Status}: cancel it before deleting it.");
             if (run.DueAt is not null) throw new RunConflictException(runId, $"The failure handler of run '{runId}' has not finished; try again once it has.");
 
-            var steps = db.Steps.Where(s => s.RunId == runId);
-            await db.Attempts.Where(a => steps.Select(s => s.Id).Contains(a.StepId)).ExecuteDeleteAsync(cancellationToken);
-            await steps.ExecuteDeleteAsync(cancellationToken);
-            await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
+            await DeleteRowsAsync(db, [runId], cancellationToken);
             await AddAuditAsync(db, runId, audit, now, cancellationToken);
         }, cancellationToken);
         writer.Publish(runId);
+    }
+
+    /// <summary>
+    /// Deletes the runs with their steps, attempts and the events waiting for them, in the caller's transaction; their
+    /// audit entries stay (an operator's delete is audited on the run it deleted; retention deletes those itself).
+    /// </summary>
+    internal static async Task DeleteRowsAsync(FlowDbContext db, IReadOnlyCollection<string> runIds, CancellationToken cancellationToken)
+    {
+        var steps = db.Steps.Where(s => runIds.Contains(s.RunId));
+        await db.Attempts.Where(a => steps.Select(s => s.Id).Contains(a.StepId)).ExecuteDeleteAsync(cancellationToken);
+        await steps.ExecuteDeleteAsync(cancellationToken);
+        await db.PendingEvents.Where(e => runIds.Contains(e.RunId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Runs.Where(r => runIds.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>Records an operator action that changed no run row of its own (a restart records it on the original run).</summary>
