@@ -1,5 +1,6 @@
 using FlowDashboard.Bench.Harness;
 using FlowDashboard.Bench.Measurement;
+using FlowDashboard.Client;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,6 +85,13 @@ public sealed class ConsoleQueries(BenchSettings settings)
         await Time("runs list: first page, created within one day", () => Page(new RunFilter { CreatedFrom = day, CreatedTo = day.AddDays(1) }), 50);
         await Time("runs list: first page, search text", () => Page(new RunFilter { Search = "c-004242" }), 50);
         await Time("runs list: first page, search text in errors", () => Page(new RunFilter { Search = "card was declined" }), 50);
+        var region = new RunFilter { Tags = [new RunTag("region", StoreSeeder.Regions[0])] };
+        await Time("runs list: first page, tag region=eu (a third of the runs)", () => Page(region), 50);
+        await Time("runs list: first page, tag customer=c-004242 (a few runs)", () => Page(new RunFilter { Tags = [new RunTag("customer", "c-004242")] }), 50);
+        await Time("runs list: first page, tag region=eu + Failed", () => Page(region with { Statuses = [RunStatus.Failed] }), 50);
+        await Time("runs list: first page oldest first, tag region=eu", () => Page(region, order: RunOrder.OldestFirst), 50);
+        var region100 = await CursorOfPage(region, 100);
+        await Time("runs list: page 100 by keyset, tag region=eu", () => Page(region, region100), 50);
         await Time("runs list: first page, failed at a step with an exception type", () => Page(failed with { FailedStep = "notify", ErrorType = "System.InvalidOperationException" }), 50);
         var page100 = await CursorOfPage(new RunFilter(), 100);
         await Time("runs list: page 100 by keyset, no filter", () => Page(new RunFilter(), page100), 50);

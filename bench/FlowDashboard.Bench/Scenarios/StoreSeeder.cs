@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace FlowDashboard.Bench.Scenarios;
 
 /// <summary>
-/// Fills a migrated store with runs, three steps each and their attempts, written straight into the
-/// engine's tables (runs, steps, step_attempts) with prepared inserts in one transaction; the indexes the
+/// Fills a migrated store with runs, three steps each and their attempts, and two tags (a customer, rare, and a
+/// region, on a third of the runs each), written straight into the engine's tables (runs, run_tags, steps, step_attempts) with prepared inserts in one transaction; the indexes the
 /// migrations made are dropped first and made again after, exactly as they were. Statuses, workflows and
 /// creation times are spread as a busy month of a real store would have them; one run has 1,000 steps.
 /// </summary>
@@ -18,6 +18,9 @@ public sealed class StoreSeeder(int runs)
 
     private static readonly double[] WorkflowShare = [0.30, 0.20, 0.12, 0.10, 0.08, 0.06, 0.05, 0.04, 0.03, 0.02];
     private static readonly string[] StepNames = ["load", "process", "notify"];
+
+    /// <summary>The region tag's values: each is on about a third of the runs.</summary>
+    public static readonly string[] Regions = ["eu", "us", "ap"];
     private const string Format = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
     private const string StackTrace = "   at Shop.Payments.CardGateway.ChargeAsync(Order order, CancellationToken ct) in /src/Payments/CardGateway.cs:line 84\n   at Shop.Workflows.OrderFulfilment.<>c__DisplayClass4_0.<<RunAsync>b__1>d.MoveNext() in /src/Workflows/OrderFulfilment.cs:line 37";
 
@@ -39,7 +42,7 @@ public sealed class StoreSeeder(int runs)
         var indexes = new List<(string Name, string Sql)>();
         using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('runs', 'steps', 'step_attempts')";
+            list.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('runs', 'run_tags', 'steps', 'step_attempts')";
             using var reader = list.ExecuteReader();
             while (reader.Read()) indexes.Add((reader.GetString(0), reader.GetString(1)));
         }
@@ -90,13 +93,16 @@ public sealed class StoreSeeder(int runs)
         var durations = StepNames.Select(_ => TimeSpan.FromMilliseconds(random.Next(5, 2_000))).ToArray();
         var endedAt = startedAt + durations.Aggregate(TimeSpan.Zero, (sum, d) => sum + d);
 
-        // The run first: its steps refer to it.
+        // The run first: its steps and tags refer to it.
+        var customer = $"c-{random.Next(1, 100_000):D6}";
         inserts.Run(
             id, workflow, status, source, createdAt, startedAt, final ? endedAt : null,
-            input: $"{{\"orderId\":{random.Next(1, 10_000_000)},\"customer\":\"c-{random.Next(1, 100_000):D6}\"}}",
+            input: $"{{\"orderId\":{random.Next(1, 10_000_000)},\"customer\":\"{customer}\"}}",
             output: status == "Completed" ? "{\"ok\":true}" : null,
             error: status == "Failed" ? "Step 'notify' failed: The card was declined." : null,
             sourceRef: source == "schedule" ? $"{workflow}-schedule" : null);
+        inserts.Tag(id, "customer", customer, createdAt);
+        inserts.Tag(id, "region", Regions[random.Next(Regions.Length)], createdAt);
         var stepAt = startedAt;
         for (var sequence = 0; sequence < StepNames.Length; sequence++)
         {
@@ -177,6 +183,7 @@ public sealed class StoreSeeder(int runs)
         private readonly SqliteCommand run;
         private readonly SqliteCommand step;
         private readonly SqliteCommand attempt;
+        private readonly SqliteCommand tag;
 
         public Inserts(SqliteConnection connection, SqliteTransaction transaction)
         {
@@ -186,6 +193,7 @@ public sealed class StoreSeeder(int runs)
             step = Prepare(connection, transaction,
                 "INSERT INTO steps (Id, RunId, Name, Sequence, Kind, Status, Output, Error, StartedAt, CompletedAt, WakeAt, AttemptCount, RetryBase, CompletionOrder, Target) " +
                 "VALUES ($id, $runId, $name, $sequence, $kind, $status, $output, $error, $startedAt, $completedAt, $wakeAt, $attemptCount, 0, $completionOrder, $target)");
+            tag = Prepare(connection, transaction, "INSERT INTO run_tags (RunId, Key, Value, CreatedAt) VALUES ($runId, $key, $value, $createdAt)");
             attempt = Prepare(connection, transaction,
                 "INSERT INTO step_attempts (Id, StepId, Number, Status, ScheduledAt, StartedAt, EndedAt, Error, ErrorType, StackTrace) " +
                 "VALUES ($id, $stepId, $number, $status, $scheduledAt, $startedAt, $endedAt, $error, $errorType, $stackTrace)");
@@ -237,6 +245,15 @@ public sealed class StoreSeeder(int runs)
             return id;
         }
 
+        public void Tag(string runId, string key, string value, DateTime createdAt)
+        {
+            Set(tag, "$runId", runId);
+            Set(tag, "$key", key);
+            Set(tag, "$value", value);
+            Set(tag, "$createdAt", At(createdAt));
+            tag.ExecuteNonQuery();
+        }
+
         public void Attempt(long stepId, int number, string status, DateTime scheduledAt, DateTime startedAt, DateTime? endedAt, bool failed)
         {
             Set(attempt, "$id", ++Attempts);
@@ -257,6 +274,7 @@ public sealed class StoreSeeder(int runs)
             run.Dispose();
             step.Dispose();
             attempt.Dispose();
+            tag.Dispose();
         }
 
         private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql)

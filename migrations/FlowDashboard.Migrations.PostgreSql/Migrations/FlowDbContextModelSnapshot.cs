@@ -386,6 +386,31 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.RunTagEntity", b =>
+                {
+                    b.Property<string>("RunId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("RunId", "Key");
+
+                    b.HasIndex("Key", "Value", "CreatedAt", "RunId");
+
+                    b.ToTable("run_tags", (string)null);
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.ScheduleEntity", b =>
                 {
                     b.Property<string>("Name")
@@ -526,6 +551,15 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.RunTagEntity", b =>
+                {
+                    b.HasOne("FlowDashboard.Store.RunEntity", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.StepEntity", b =>
                 {
                     b.HasOne("FlowDashboard.Store.RunEntity", null)
@@ -538,6 +572,8 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
             modelBuilder.Entity("FlowDashboard.Store.RunEntity", b =>
                 {
                     b.Navigation("Steps");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("FlowDashboard.Store.StepEntity", b =>

@@ -373,6 +373,31 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.RunTagEntity", b =>
+                {
+                    b.Property<string>("RunId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Key");
+
+                    b.HasIndex("Key", "Value", "CreatedAt", "RunId");
+
+                    b.ToTable("run_tags", (string)null);
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.ScheduleEntity", b =>
                 {
                     b.Property<string>("Name")
@@ -511,6 +536,15 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.RunTagEntity", b =>
+                {
+                    b.HasOne("FlowDashboard.Store.RunEntity", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.StepEntity", b =>
                 {
                     b.HasOne("FlowDashboard.Store.RunEntity", null)
@@ -523,6 +557,8 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
             modelBuilder.Entity("FlowDashboard.Store.RunEntity", b =>
                 {
                     b.Navigation("Steps");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("FlowDashboard.Store.StepEntity", b =>

@@ -13,7 +13,7 @@ namespace FlowDashboard.Console.Api;
 internal sealed record BulkRequest(IReadOnlyList<string>? RunIds = null, BulkRequest.FilterBody? Filter = null)
 {
     /// <summary>What to send, for an answer that says what was missing.</summary>
-    public const string Shape = """{"runIds": ["..."]} or {"filter": {"workflow", "status": [...], "from", "to", "search"}} ({"filter": {}} for every run)""";
+    public const string Shape = """{"runIds": ["..."]} or {"filter": {"workflow", "status": [...], "from", "to", "search", "tags": ["key=value"]}} ({"filter": {}} for every run)""";
 
     private const int MaxRunIds = 10_000;
 
@@ -41,6 +41,7 @@ internal sealed record BulkRequest(IReadOnlyList<string>? RunIds = null, BulkReq
                 CreatedFrom = Filter.From,
                 CreatedTo = Filter.To,
                 Search = QueryValues.Text(Filter.Search, "filter.search", errors),
+                Tags = QueryValues.Tags(Filter.Tags ?? [], "filter.tags", errors),
             };
             selection = RunSelection.Matching(filter);
         }
@@ -54,6 +55,12 @@ internal sealed record BulkRequest(IReadOnlyList<string>? RunIds = null, BulkReq
     /// <param name="From">Only runs created at or after this time (ISO 8601).</param>
     /// <param name="To">Only runs created before this time.</param>
     /// <param name="Search">Only runs whose id or input holds this text.</param>
+    /// <param name="Tags">Only runs carrying every one of these tags, each <c>key=value</c>.</param>
     internal sealed record FilterBody(
-        string? Workflow = null, IReadOnlyList<RunStatus>? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Search = null);
+        string? Workflow = null,
+        IReadOnlyList<RunStatus>? Status = null,
+        DateTimeOffset? From = null,
+        DateTimeOffset? To = null,
+        string? Search = null,
+        IReadOnlyList<string?>? Tags = null);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlowDashboard.Client;
 using FlowDashboard.Queries;
 
 namespace FlowDashboard.Console.Api;
@@ -50,6 +51,27 @@ internal static class QueryValues
         }
 
         return text.Trim();
+    }
+
+    /// <summary>
+    /// Tags written <c>key=value</c>, one per value (<c>tag=customer=42&amp;tag=region=eu</c>); null when none, and
+    /// an error under <paramref name="name"/> for one that is not a tag, a key given twice, or more than a run carries.
+    /// </summary>
+    public static IReadOnlyList<RunTag>? Tags(IEnumerable<string?> texts, string name, Dictionary<string, string[]> errors)
+    {
+        var tags = new List<RunTag>();
+        var problems = new List<string>();
+        foreach (var text in texts)
+        {
+            if (string.IsNullOrEmpty(text)) continue;
+            if (RunTag.TryParse(text, out var problem) is not { } tag) problems.Add(problem!);
+            else if (tags.Any(t => t.Key == tag.Key)) problems.Add($"Tag key '{tag.Key}' is given twice: a run has one value per key.");
+            else tags.Add(tag);
+        }
+
+        if (tags.Count > RunTag.MaxPerRun) problems.Add($"Give at most {RunTag.MaxPerRun} tags.");
+        if (problems.Count > 0) errors[name] = [.. problems];
+        return tags.Count == 0 || problems.Count > 0 ? null : tags;
     }
 
     /// <summary>Text fit to repeat in an error message: control characters shown as '?', at most 100 characters.</summary>

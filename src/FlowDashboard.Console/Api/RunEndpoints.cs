@@ -73,6 +73,7 @@ internal static class RunEndpoints
     /// </summary>
     private static async Task<IResult> TriggerBatchAsync(string workflow, HttpRequest request, IOperationsService operations, CancellationToken ct)
     {
+        var tags = TagsOf(request);
         var body = await JsonBody.ReadAsync(request, ct);
         if (body is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() is 0 or > MaxBatch)
         {
@@ -90,7 +91,7 @@ internal static class RunEndpoints
         IReadOnlyList<TriggerResult> results;
         try
         {
-            results = await operations.TriggerBatchAsync(request.HttpContext.User, workflow, items, new TriggerOptions { Source = RunSource.Api }, ct);
+            results = await operations.TriggerBatchAsync(request.HttpContext.User, workflow, items, new TriggerOptions { Source = RunSource.Api, Tags = tags }, ct);
         }
         catch (InvalidWorkflowInputException invalid)
         {
@@ -137,6 +138,15 @@ internal static class RunEndpoints
         return errors.Count == before ? new BatchItem(runId, input!.Value) : null;
     }
 
+    /// <summary>The run's tags from the query (<c>?tag=customer=42&amp;tag=region=eu</c>), by key; a 400 naming <c>tag</c> when one is not valid.</summary>
+    private static Dictionary<string, string>? TagsOf(HttpRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var tags = QueryValues.Tags(request.Query["tag"], "tag", errors);
+        if (errors.Count > 0) throw new ApiRequestException(StatusCodes.Status400BadRequest, "The run's tags are not valid: nothing was started", errors);
+        return tags?.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+    }
+
     private static IResult BatchProblem(IReadOnlyDictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value), title: "Some items are not valid: nothing was started");
 
@@ -144,8 +154,9 @@ internal static class RunEndpoints
         string workflow, string? runId, HttpRequest request, IOperationsService operations, CancellationToken ct)
     {
         if (runId is not null && RunIdRule.Problem(runId) is { } problem) throw new ApiRequestException("runId", problem);
+        var tags = TagsOf(request);
         var input = await JsonBody.ReadAsync(request, ct) ?? JsonSerializer.SerializeToElement<object?>(null);
-        var result = await operations.TriggerAsync(request.HttpContext.User, workflow, input, new TriggerOptions { RunId = runId, Source = RunSource.Api }, ct);
+        var result = await operations.TriggerAsync(request.HttpContext.User, workflow, input, new TriggerOptions { RunId = runId, Source = RunSource.Api, Tags = tags }, ct);
         var body = new { runId = result.RunId };
         if (!result.Created) return Results.Json(body, FlowJson.Data);
 

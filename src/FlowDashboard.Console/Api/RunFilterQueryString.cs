@@ -7,7 +7,7 @@ namespace FlowDashboard.Console.Api;
 
 /// <summary>
 /// A <see cref="RunFilter"/> as query-string parameters (<c>workflow</c>, <c>status</c> repeated, <c>from</c>,
-/// <c>to</c>, <c>search</c>, <c>endedFrom</c>, <c>endedTo</c>, <c>step</c> (a failed step's name), <c>errorType</c>): the API's list parameters and the console's shareable list URLs are the same.
+/// <c>to</c>, <c>search</c>, <c>endedFrom</c>, <c>endedTo</c>, <c>step</c> (a failed step's name), <c>errorType</c>, <c>tag</c> repeated, as <c>key=value</c>): the API's list parameters and the console's shareable list URLs are the same.
 /// </summary>
 internal static class RunFilterQueryString
 {
@@ -34,6 +34,7 @@ internal static class RunFilterQueryString
             EndedTo = QueryValues.Time(values.GetValueOrDefault("endedTo"), "endedTo", errors),
             FailedStep = QueryValues.Text(values.GetValueOrDefault("step"), "step", errors),
             ErrorType = QueryValues.Text(values.GetValueOrDefault("errorType"), "errorType", errors),
+            Tags = QueryValues.Tags(values.GetValueOrDefault("tag"), "tag", errors),
         };
     }
 
@@ -50,6 +51,7 @@ internal static class RunFilterQueryString
         if (filter.EndedTo is { } endedTo) parts.Add("endedTo=" + Uri.EscapeDataString(endedTo.ToString("O", CultureInfo.InvariantCulture)));
         if (filter.FailedStep is { } step) parts.Add("step=" + Uri.EscapeDataString(step));
         if (filter.ErrorType is { } errorType) parts.Add("errorType=" + Uri.EscapeDataString(errorType));
+        foreach (var tag in filter.Tags ?? []) parts.Add("tag=" + Uri.EscapeDataString(tag.ToString()));
         return string.Join('&', parts);
     }
 }

@@ -87,6 +87,17 @@ public interface IWorkflowContext<out TInput>
     /// <param name="input">The child's input, bound to its input type like any trigger's.</param>
     Task<ChildRunResult<TOutput>> InvokeAsync<TOutput>(string name, string workflow, object? input);
 
+    /// <summary>
+    /// Tags the run with <paramref name="key"/> = <paramref name="value"/> (replacing the key's value if it has one), so
+    /// the runs list can filter by it. Callable from the body or from a step's code; the tag is recorded with the run's
+    /// next record, and setting it again on a replay changes nothing. At most <see cref="Client.RunTag.MaxPerRun"/> tags:
+    /// past that a new key is left out, with a warning in the log.
+    /// </summary>
+    /// <param name="key">1 to 64 letters, digits and <c>- _ . :</c>.</param>
+    /// <param name="value">1 to 200 characters, without control characters.</param>
+    /// <exception cref="ArgumentException">The key or the value is not valid.</exception>
+    void Tag(string key, string value);
+
     /// <summary>Cancels this run: it ends as <c>Cancelled</c> at once (the failure handler does not run) and the body goes no further.</summary>
     Task CancelAsync();
 }

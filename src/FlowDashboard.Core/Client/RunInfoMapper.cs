@@ -19,6 +19,7 @@ internal static class RunInfoMapper
         ScheduledFor = Utc(run.ScheduledFor),
         ThrottledUntil = Utc(run.ThrottledUntil),
         TraceId = Telemetry.FlowTelemetry.TraceIdOf(run.TraceParent),
+        Tags = RunTag.ByKey(run.Tags.Select(t => (t.Key, t.Value))),
     };
 
     public static RunSummaryInfo ToSummary(RunEntity run) => new(

@@ -32,6 +32,9 @@ public record RunSummaryInfo(
     /// <summary>Until when flow control holds the run back, if it does.</summary>
     public DateTimeOffset? ThrottledUntil { get; init; }
 
+    /// <summary>The run's tags (see <see cref="RunTag"/>), by key.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = RunTag.None;
+
     /// <summary>The step the run is at, or the one it failed at; null when it is at none (not started, completed, cancelled).</summary>
     public StepContext? Step { get; init; }
 

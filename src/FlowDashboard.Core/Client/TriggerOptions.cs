@@ -13,6 +13,12 @@ public sealed record TriggerOptions
     /// <summary>How long to wait before the first step; null or zero for at once.</summary>
     public TimeSpan? Delay { get; init; }
 
+    /// <summary>
+    /// Tags the run carries from its start (such as <c>customer</c> = <c>42</c>): see <see cref="RunTag"/> for what
+    /// a key and a value may be. A schedule's tags and, for a child run, its parent's come on top.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
     /// <summary>Who or what started the run, recorded on it (<see cref="RunSource.Code"/> by default).</summary>
     public RunSource Source { get; init; } = RunSource.Code;
 

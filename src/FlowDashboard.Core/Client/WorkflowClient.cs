@@ -28,7 +28,7 @@ internal sealed class WorkflowClient(
         var runId = options.RunId ?? NewRunId();
         if (RunIdRule.Problem(runId) is { } problem) throw new ArgumentException(problem, nameof(options));
 
-        var run = NewRun(definition, runId, definition.BindInput(input), options);
+        var run = NewRun(definition, runId, definition.BindInput(input), options, RunTag.Checked(options.Tags));
         return (await CreateAsync([run], options, cancellationToken))[0];
     }
 
@@ -39,6 +39,7 @@ internal sealed class WorkflowClient(
         options ??= new TriggerOptions();
         if (options.RunId is not null) throw new ArgumentException("A batch takes each run's id from its item, not from the options.", nameof(options));
         var definition = registry.Get(workflow);
+        var tags = RunTag.Checked(options.Tags);
 
         // Every item is checked before any run is recorded: one that is not valid starts none.
         var errors = new Dictionary<string, string[]>();
@@ -59,7 +60,7 @@ internal sealed class WorkflowClient(
                 errors[$"[{i}].input{(member.Length == 0 ? "" : "." + member)}"] = messages;
             }
 
-            if (errors.Count == 0) runs.Add(NewRun(definition, runId ?? NewRunId(), bound, options));
+            if (errors.Count == 0) runs.Add(NewRun(definition, runId ?? NewRunId(), bound, options, tags));
         }
 
         if (errors.Count > 0) throw new InvalidWorkflowInputException(workflow, errors);
@@ -75,6 +76,7 @@ internal sealed class WorkflowClient(
         var run = await db.Runs.AsNoTracking()
             .Include(r => r.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id))
             .ThenInclude(s => s.Attempts.OrderBy(a => a.Number))
+            .Include(r => r.Tags)
             .AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         return run is null ? null : RunInfoMapper.ToInfo(run);
@@ -108,13 +110,14 @@ internal sealed class WorkflowClient(
         return results;
     }
 
-    private static NewRun NewRun(WorkflowDefinition definition, string runId, string input, TriggerOptions options)
+    private static NewRun NewRun(WorkflowDefinition definition, string runId, string input, TriggerOptions options, IReadOnlyList<RunTag> tags)
     {
         var flow = definition.Options.FlowControl;
         var key = FlowKeys.KeyOf(flow, input);
         return new NewRun(runId, definition.Name, input, options.Source, options.SourceRef, options.ScheduledFor, key, FlowKeys.SingletonOf(definition.Name, flow, key))
         {
             TraceParent = Telemetry.FlowTelemetry.StartRun(definition.Name, runId, options.Source.Name),
+            Tags = tags,
         };
     }
 

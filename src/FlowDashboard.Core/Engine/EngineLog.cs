@@ -13,4 +13,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An event {EventId} kept for run {RunId} was dropped by its wait {Step}: {Reason}")]
     public static partial void LogKeptEventDropped(this ILogger logger, string eventId, string runId, string step, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tag {Key} was not added to run {RunId}: a run carries at most {Max} tags")]
+    public static partial void LogTagLeftOut(this ILogger logger, string key, string runId, int max);
 }

@@ -14,4 +14,7 @@ internal sealed record NewRun(
 {
     /// <summary>The span that started the run, as a W3C <c>traceparent</c> (see <see cref="Store.RunEntity.TraceParent"/>).</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>The run's tags, checked.</summary>
+    public IReadOnlyList<RunTag> Tags { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using FlowDashboard.Authoring;
+using FlowDashboard.Client;
 
 namespace FlowDashboard.Engine;
 
@@ -34,6 +35,13 @@ internal sealed class WorkflowExecution<TInput>(ExecutionSetup setup, TInput inp
         CallStepAsync<T>(name, method, url, body, options);
 
     public Task<ChildRunResult<TOutput>> InvokeAsync<TOutput>(string name, string workflow, object? input) => InvokeStepAsync<TOutput>(name, workflow, input);
+
+    public void Tag(string key, string value)
+    {
+        var tag = new RunTag(key, value);
+        if (tag.Problem() is { } problem) throw new ArgumentException(problem, nameof(key));
+        Setup.Execution.Tag(Lease, tag);
+    }
 
     public Task CancelAsync() => CancelRunAsync();
 

@@ -216,7 +216,7 @@ internal sealed class BulkOperationRunner(
         while (true)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var page = await db.RunsMatching(filter, store).InOrderAfter(cursor, RunOrder.NewestFirst).Take(PageSize)
+            var page = await db.RunsInOrder(filter, store, cursor, RunOrder.NewestFirst).Take(PageSize)
                 .Select(r => new { r.Id, r.CreatedAt }).ToListAsync(cancellationToken);
             foreach (var run in page) yield return (run.Id, run.CreatedAt);
             if (page.Count < PageSize) yield break;

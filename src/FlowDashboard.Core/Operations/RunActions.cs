@@ -38,15 +38,16 @@ internal sealed class RunActions(OperatorTransitions operators, IWorkflowClient 
         jobs.Enqueue(runId);
     }
 
-    /// <summary>Starts a new run of the same workflow with the same input; the original's audit names it.</summary>
+    /// <summary>Starts a new run of the same workflow with the same input and tags; the original's audit names it.</summary>
     public async Task<string> RestartAsync(string actor, string runId, string? bulkId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var original = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Workflow, r.Input })
             .FirstOrDefaultAsync(cancellationToken) ?? throw new RunNotFoundException(runId);
+        var tags = await db.RunTags.AsNoTracking().Where(t => t.RunId == runId).ToDictionaryAsync(t => t.Key, t => t.Value, StringComparer.Ordinal, cancellationToken);
         using var input = JsonDocument.Parse(original.Input ?? "null");
         var started = await client.TriggerAsync(
-            original.Workflow, input.RootElement, new TriggerOptions { Source = RunSource.Restart, SourceRef = runId }, cancellationToken);
+            original.Workflow, input.RootElement, new TriggerOptions { Source = RunSource.Restart, SourceRef = runId, Tags = tags }, cancellationToken);
         var detail = $"new run {started.RunId}" + (bulkId is null ? "" : $", bulk {bulkId}");
         await operators.AuditAsync(runId, new AuditRecord(actor, "restart", Detail: detail), cancellationToken);
         return started.RunId;

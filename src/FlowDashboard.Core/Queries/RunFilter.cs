@@ -29,6 +29,9 @@ public sealed record RunFilter
     /// <summary>Only runs whose id, input, output or error contains this text, ignoring case.</summary>
     public string? Search { get; init; }
 
+    /// <summary>Only runs carrying every one of these tags.</summary>
+    public IReadOnlyList<Client.RunTag>? Tags { get; init; }
+
     /// <summary>Only runs with a failed step of this name.</summary>
     public string? FailedStep { get; init; }
 

@@ -82,7 +82,7 @@ internal sealed class RunQueryService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
         // One row more than asked tells whether there is a next page.
-        var rows = await db.RunsMatching(filter, store).InOrderAfter(after, order).Take(pageSize + 1)
+        var rows = await db.RunsInOrder(filter, store, after, order).Take(pageSize + 1)
             .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.SourceRef, r.ScheduledFor, r.ThrottledUntil })
             .ToListAsync(cancellationToken);
         var runs = rows.Take(pageSize)
@@ -98,8 +98,8 @@ internal sealed class RunQueryService(
     }
 
     /// <summary>
-    /// Adds to each row the step its run is at (or failed at) and who cancelled it: two reads for the page, by the
-    /// steps' (RunId, Sequence) and the audit's (RunId, At) indexes.
+    /// Adds to each row the step its run is at (or failed at), who cancelled it and its tags: three reads for the page, by
+    /// the steps' (RunId, Sequence), the audit's (RunId, At) and the tags' (RunId, Key) indexes.
     /// </summary>
     private static async Task<IReadOnlyList<RunSummaryInfo>> WithContextAsync(FlowDbContext db, List<RunSummaryInfo> runs, CancellationToken cancellationToken)
     {
@@ -121,8 +121,13 @@ internal sealed class RunQueryService(
             .Select(a => new { a.RunId, a.Actor, a.Detail, a.Id })
             .ToListAsync(cancellationToken);
         var by = cancels.GroupBy(c => c.RunId!).ToDictionary(g => g.Key, g => g.MaxBy(c => c.Id)!, StringComparer.Ordinal);
+        var ids = runs.Select(r => r.RunId).ToList();
+        var tags = (await db.RunTags.AsNoTracking().Where(t => ids.Contains(t.RunId)).Select(t => new { t.RunId, t.Key, t.Value }).ToListAsync(cancellationToken))
+            .GroupBy(t => t.RunId)
+            .ToDictionary(g => g.Key, g => RunTag.ByKey(g.Select(t => (t.Key, t.Value))), StringComparer.Ordinal);
         return runs.Select(r => r with
         {
+            Tags = tags.GetValueOrDefault(r.RunId) ?? RunTag.None,
             Step = at.GetValueOrDefault(r.RunId),
             CancelledBy = by.GetValueOrDefault(r.RunId)?.Actor,
             CancelDetail = by.GetValueOrDefault(r.RunId)?.Detail,
@@ -287,7 +292,7 @@ internal sealed class RunQueryService(
 
         // The run, its steps and their attempts from one snapshot: a timeline never mixes two commits.
         await using var snapshot = await store.BeginSnapshotAsync(db, cancellationToken);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        var run = await db.Runs.AsNoTracking().Include(r => r.Tags).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null) return null;
 
         // Two flat queries without errors, outputs and stack traces: a 10,000-step run stays a small read.

@@ -13,6 +13,9 @@ namespace FlowDashboard.Scheduling;
 /// </summary>
 internal sealed class ScheduleFirer(IWorkflowClient client, CommitQueue writes, ILogger<ScheduleFirer> logger)
 {
+    /// <summary>The tag every run a schedule starts carries, with the schedule's name: its runs are one filter away.</summary>
+    public const string ScheduleTag = "schedule";
+
     public static string RunIdFor(string schedule, DateTimeOffset fireTime) =>
         $"{schedule}:{fireTime.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
 
@@ -20,7 +23,14 @@ internal sealed class ScheduleFirer(IWorkflowClient client, CommitQueue writes, 
     public async Task<bool> FireAsync(ScheduleEntity schedule, DateTimeOffset fireTime, string runId, CancellationToken cancellationToken)
     {
         using var input = JsonDocument.Parse(schedule.Input ?? "null");
-        var options = new TriggerOptions { RunId = runId, Source = RunSource.Schedule, SourceRef = schedule.Name, ScheduledFor = fireTime.UtcDateTime };
+        var options = new TriggerOptions
+        {
+            RunId = runId,
+            Source = RunSource.Schedule,
+            SourceRef = schedule.Name,
+            ScheduledFor = fireTime.UtcDateTime,
+            Tags = new Dictionary<string, string> { [ScheduleTag] = schedule.Name },
+        };
         var result = await client.TriggerAsync(schedule.Workflow, input.RootElement, options, cancellationToken);
         if (result.Created) logger.LogInformation("Schedule {Schedule} started run {RunId} for {FireTime:O}", schedule.Name, runId, fireTime);
         return result.Created;

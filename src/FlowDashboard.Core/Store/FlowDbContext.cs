@@ -8,6 +8,7 @@ namespace FlowDashboard.Store;
 public sealed class FlowDbContext(DbContextOptions<FlowDbContext> options) : DbContext(options)
 {
     internal DbSet<RunEntity> Runs => Set<RunEntity>();
+    internal DbSet<RunTagEntity> RunTags => Set<RunTagEntity>();
     internal DbSet<StepEntity> Steps => Set<StepEntity>();
     internal DbSet<AttemptEntity> Attempts => Set<AttemptEntity>();
     internal DbSet<AuditEntity> Audit => Set<AuditEntity>();

@@ -66,4 +66,6 @@ internal sealed class RunEntity
     public string? TraceParent { get; set; }
 
     public List<StepEntity> Steps { get; set; } = [];
+
+    public List<RunTagEntity> Tags { get; set; } = [];
 }

@@ -177,6 +177,34 @@ internal sealed class ExecutionTransitions(
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Sets a tag of the run (its value replaced when the key has one), queued like a step's result: durable with
+    /// the execution's next record. A run that has <see cref="Client.RunTag.MaxPerRun"/> tags keeps them and the new key
+    /// is left out with a warning, rather than failing the execution's later writes.
+    /// </summary>
+    public void Tag(RunLease lease, Client.RunTag tag) =>
+        writer.Enqueue(lease, async batch =>
+        {
+            var db = batch.Db;
+            var updated = await db.RunTags.Where(t => t.RunId == lease.RunId && t.Key == tag.Key)
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.Value, tag.Value), CancellationToken.None);
+            if (updated > 0) return;
+            if (await db.RunTags.CountAsync(t => t.RunId == lease.RunId, CancellationToken.None) >= Client.RunTag.MaxPerRun)
+            {
+                logger.LogTagLeftOut(tag.Key, lease.RunId, Client.RunTag.MaxPerRun);
+                return;
+            }
+
+            var createdAt = await db.Runs.Where(r => r.Id == lease.RunId).Select(r => r.CreatedAt).FirstAsync(CancellationToken.None);
+            db.RunTags.Add(new RunTagEntity { RunId = lease.RunId, Key = tag.Key, Value = tag.Value, CreatedAt = createdAt });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }).Done.ContinueWith(
+            done =>
+            {
+                if (done.IsCompletedSuccessfully) writer.Publish(lease.RunId);
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     /// <summary>Records a failed attempt whose step will be tried again at <paramref name="nextAttemptAt"/>; the run is suspended once nothing else can go on.</summary>
     public async Task ScheduleRetryAsync(
         RunLease lease, StepEntity step, Exception error, DateTime nextAttemptAt, CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
                 {
                     results[i] = new TriggerResult(run.RunId, Created: true);
                     if (audit is not null) db.Audit.Add(AuditEntry(run.RunId, audit, now));
+                    db.RunTags.AddRange(run.Tags.Select(t => new RunTagEntity { RunId = run.RunId, Key = t.Key, Value = t.Value, CreatedAt = now }));
                     continue;
                 }
 
@@ -48,7 +49,7 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
                 }
             }
 
-            if (audit is not null) await db.SaveChangesAsync(cancellationToken);
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
             return results;
         }, cancellationToken);
         for (var i = 0; i < results.Length; i++)
@@ -201,7 +202,7 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
     }
 
     /// <summary>
-    /// Deletes the runs with their steps, attempts and the events waiting for them, in the caller's transaction; their
+    /// Deletes the runs with their steps, attempts, tags and the events waiting for them, in the caller's transaction; their
     /// audit entries stay (an operator's delete is audited on the run it deleted; retention deletes those itself).
     /// </summary>
     internal static async Task DeleteRowsAsync(FlowDbContext db, IReadOnlyCollection<string> runIds, CancellationToken cancellationToken)
@@ -210,6 +211,7 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
         await db.Attempts.Where(a => steps.Select(s => s.Id).Contains(a.StepId)).ExecuteDeleteAsync(cancellationToken);
         await steps.ExecuteDeleteAsync(cancellationToken);
         await db.PendingEvents.Where(e => runIds.Contains(e.RunId)).ExecuteDeleteAsync(cancellationToken);
+        await db.RunTags.Where(t => runIds.Contains(t.RunId)).ExecuteDeleteAsync(cancellationToken);
         await db.Runs.Where(r => runIds.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
     }
 

@@ -130,6 +130,10 @@ internal sealed class WaitTransitions(IDbContextFactory<FlowDbContext> contexts,
                 UpdatedAt = now,
                 DueAt = now,
             });
+
+            // A child carries its parent's tags (a customer's runs stay findable by the customer's tag).
+            var tags = await db.RunTags.AsNoTracking().Where(t => t.RunId == lease.RunId).ToListAsync(cancellationToken);
+            db.RunTags.AddRange(tags.Select(t => new RunTagEntity { RunId = childRunId, Key = t.Key, Value = t.Value, CreatedAt = now }));
             await db.SaveChangesAsync(cancellationToken);
             return created;
         }, cancellationToken);

@@ -72,6 +72,7 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
     [InlineData("cursor=not-a-cursor!", "cursor")]
     [InlineData("cursor=YWJj", "cursor")]
     [InlineData("order=sideways", "order")]
+    [InlineData("tag=no-equals-sign", "tag")]
     public async Task ListRuns_BadParameter_Returns400ProblemNamingIt(string query, string named)
     {
         var response = await Http.GetAsync($"/flows/api/runs?{query}", Ct);
@@ -238,6 +239,53 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
         Assert.Equal("Sleeping", (await GetRunAsync(other)).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Tags_GivenAtTrigger_ShownOnTheRunListedByTagAndActedOnInBulk()
+    {
+        var tagged = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await PostJsonAsync($"/flows/api/workflows/nap/runs?tag=tenant%3D{token}&tag=plan%3Dgold%3Dplus", JsonSerializer.Serialize(new { name = $"{token}-{i}" }));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            tagged.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runId").GetString()!);
+        }
+
+        var batch = await PostJsonAsync($"/flows/api/workflows/nap/runs/batch?tag=tenant%3D{token}", """[{"input": {"name": "b"}}]""");
+        Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
+        tagged.Add((await batch.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runs")[0].GetProperty("runId").GetString()!);
+        var other = await TriggerAsync("nap", token);
+        foreach (var runId in tagged.Append(other)) await WaitForStatusAsync(runId, "Sleeping");
+
+        var run = await GetRunAsync(tagged[0]);
+        Assert.Equal(token, run.GetProperty("tags").GetProperty("tenant").GetString());
+        Assert.Equal("gold=plus", run.GetProperty("tags").GetProperty("plan").GetString());
+        var listed = await ListAsync($"tag=tenant%3D{token}");
+        Assert.Equal(Enumerable.Reverse(tagged), Ids(listed));
+        Assert.Equal(token, listed.GetProperty("runs")[0].GetProperty("tags").GetProperty("tenant").GetString());
+        Assert.Equal(tagged.Take(3).Reverse(), Ids(await ListAsync($"tag=tenant%3D{token}&tag=plan%3Dgold%3Dplus")));
+
+        var bulk = await PostJsonAsync("/flows/api/runs/bulk/cancel", $$$"""{"filter": {"tags": ["tenant={{{token}}}"]}}""");
+
+        Assert.Equal(4, (await AssertBulkAcceptedAsync(bulk, total: 4)).GetProperty("succeeded").GetInt32());
+        foreach (var runId in tagged) Assert.Equal("Cancelled", (await GetRunAsync(runId)).GetProperty("status").GetString());
+        Assert.Equal("Sleeping", (await GetRunAsync(other)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("tag=customer")]
+    [InlineData("tag=has%20space%3D1")]
+    [InlineData("tag=customer%3D")]
+    [InlineData("tag=customer%3D1&tag=customer%3D2")]
+    public async Task Trigger_BadTag_Returns400NamingTagAndStartsNothing(string query)
+    {
+        var runId = $"{token}-bad-tag";
+
+        var response = await PostJsonAsync($"/flows/api/workflows/greet/runs?runId={runId}&{query}", """{"name": "x"}""");
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "tag");
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/flows/api/runs/{runId}", Ct)).StatusCode);
+    }
+
     [Theory]
     [InlineData("delete")]
     [InlineData("cancel")]
@@ -280,6 +328,7 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
     [InlineData("""{"filter":{"status":[1]}}""", "filter.status")]
     [InlineData("""{"filter":{"from":"yesterday"}}""", "filter.from")]
     [InlineData("""{"filter":{"search":"a\u0000b"}}""", "filter.search")]
+    [InlineData("""{"filter":{"tags":["customer"]}}""", "filter.tags")]
     public async Task Bulk_BadBody_Returns400Problem(string body, string named)
     {
         var response = await PostJsonAsync("/flows/api/runs/bulk/cancel", body);

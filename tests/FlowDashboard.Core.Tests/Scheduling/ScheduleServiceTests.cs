@@ -36,6 +36,7 @@ public sealed class ScheduleServiceTests : IDisposable
         var timeline = (await Queries(host).GetTimelineAsync(runs[0].RunId, TestContext.Current.CancellationToken))!;
         Assert.Equal("tick", timeline.SourceRef);
         Assert.Equal(ScheduleFirer.RunIdFor("tick", timeline.ScheduledFor!.Value), timeline.RunId);
+        Assert.Equal("tick", timeline.Tags[ScheduleFirer.ScheduleTag]);
         Assert.Equal(runs.Count, runs.Select(r => r.RunId).Distinct().Count());
         var history = await schedules.HistoryAsync("tick", TestContext.Current.CancellationToken);
         Assert.Equal(("ops@example.com", "create-schedule"), (history[^1].Actor, history[^1].Action));

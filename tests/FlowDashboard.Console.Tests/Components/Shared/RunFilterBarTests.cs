@@ -1,4 +1,5 @@
 using Bunit;
+using FlowDashboard.Client;
 using FlowDashboard.Console.Components.Shared;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
@@ -77,6 +78,47 @@ public sealed class RunFilterBarTests : ConsoleTestBase
         Time.Advance(TimeSpan.FromMilliseconds(400));
 
         cut.WaitForAssertion(() => Assert.Equal(new RunFilter(), Assert.Single(changes)));
+    }
+
+    [Fact]
+    public void TypeTag_ThenEnter_AddsItToTheFilterKeepingTheRest()
+    {
+        var cut = RenderBar(new RunFilter { Workflow = "onboarding", Tags = [new RunTag("region", "eu")] });
+
+        var field = cut.Find("input[data-testid=filter-tag]");
+        field.Input(" customer=42 ");
+        field.KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        cut.WaitForAssertion(() => Assert.Single(changes));
+        Assert.Equal("onboarding", changes[0].Workflow);
+        Assert.Equal([new RunTag("region", "eu"), new RunTag("customer", "42")], changes[0].Tags!);
+    }
+
+    [Fact]
+    public void TypeTag_WithoutValue_ShowsWhyAndChangesNothing()
+    {
+        var cut = RenderBar(new RunFilter());
+
+        var field = cut.Find("input[data-testid=filter-tag]");
+        field.Input("customer");
+        field.KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        cut.WaitForAssertion(() => Assert.Contains("write it as key=value", cut.Find(".fd-filter-tag").TextContent, StringComparison.Ordinal));
+        Assert.Empty(changes);
+    }
+
+    [Fact]
+    public void TagFilter_ShownAsChips_ClosingOneRemovesOnlyIt()
+    {
+        var cut = RenderBar(new RunFilter { Tags = [new RunTag("region", "eu"), new RunTag("customer", "42")] });
+
+        var chips = cut.FindAll("[data-testid=filter-tag-chip]");
+        Assert.Equal(["region=eu", "customer=42"], chips.Select(c => c.QuerySelector(".fd-mono")!.TextContent.Trim()));
+
+        cut.FindAll("[data-testid=filter-chips] .mud-chip-close-button")[0].Click();
+
+        cut.WaitForAssertion(() => Assert.Single(changes));
+        Assert.Equal([new RunTag("customer", "42")], changes[0].Tags!);
     }
 
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderBar(RunFilter filter) =>

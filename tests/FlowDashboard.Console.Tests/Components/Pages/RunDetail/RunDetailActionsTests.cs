@@ -99,7 +99,26 @@ public sealed class RunDetailActionsTests : ConsoleTestBase
     }
 
     // A run of one step, "charge", which failed (or completed) with the run.
-    private IRenderedComponent<ContainerFragment> RenderRun(RunStatus status, string? traceId = null)
+    [Fact]
+    public void Render_TaggedRun_ShowsEachTagAsALinkToTheRunsWithIt()
+    {
+        var cut = RenderRun(RunStatus.Completed, tags: new Dictionary<string, string> { ["customer"] = "acme 42", ["region"] = "eu" });
+
+        var links = cut.WaitForElement("[data-testid=run-facts] [data-testid=run-tags]").QuerySelectorAll("a.fd-tag");
+        Assert.Equal(["customeracme 42", "regioneu"], links.Select(l => l.TextContent));
+        Assert.Equal(["runs?tag=customer%3Dacme%2042", "runs?tag=region%3Deu"], links.Select(l => l.GetAttribute("href")));
+    }
+
+    [Fact]
+    public void Render_RunWithoutTags_ShowsNoTagsFact()
+    {
+        var cut = RenderRun(RunStatus.Completed);
+
+        cut.WaitForElement("[data-testid=run-facts]");
+        Assert.Empty(cut.FindAll("[data-testid=run-tags]"));
+    }
+
+    private IRenderedComponent<ContainerFragment> RenderRun(RunStatus status, string? traceId = null, IReadOnlyDictionary<string, string>? tags = null)
     {
         var stepStatus = status == RunStatus.Failed ? StepStatus.Failed : StepStatus.Completed;
         var attemptStatus = status == RunStatus.Failed ? AttemptStatus.Failed : AttemptStatus.Completed;
@@ -113,6 +132,7 @@ public sealed class RunDetailActionsTests : ConsoleTestBase
             ])
         {
             TraceId = traceId,
+            Tags = tags ?? new Dictionary<string, string>(),
         };
         Queries.Steps[(RunId, "charge")] = new StepInfo("charge", StepKind.Run, stepStatus, Started, Started.AddSeconds(5), null, null, null, error,
             [new AttemptInfo(1, attemptStatus, Started, Started, Started.AddSeconds(5), error, error is null ? null : typeof(InvalidOperationException).FullName, null)]);

@@ -37,6 +37,23 @@ public sealed class RunsPageTests : ConsoleTestBase
         cut.WaitForAssertion(() => Assert.Equal("order-fulfillment", Assert.Single(Queries.CountRequests).Workflow));
     }
 
+    [Fact]
+    public void Render_UrlWithTags_AsksForRunsWithEveryTagAndShowsEachRowsTags()
+    {
+        var tags = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2", ["c"] = "3", ["d"] = "4", ["e"] = "5" };
+        Queries.Page = new RunPage([Running("run-1") with { Tags = tags }], null);
+        Navigation.NavigateTo("runs?tag=customer%3D42&tag=region%3Deu");
+
+        var cut = RenderWithPopovers<RunsPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(Queries.ListRequests));
+        Assert.Equal([new RunTag("customer", "42"), new RunTag("region", "eu")], Queries.ListRequests[0].Filter.Tags!);
+        var row = cut.WaitForElement("[data-run-id=run-1] [data-testid=run-tags]");
+        Assert.Equal(["a1", "b2", "c3"], row.QuerySelectorAll("a.fd-tag").Select(a => a.TextContent));
+        Assert.Equal("+2", row.QuerySelector(".fd-tag-more")!.TextContent.Trim());
+        Assert.Equal(2, cut.FindAll("[data-testid=filter-tag-chip]").Count);
+    }
+
     [Theory]
     [InlineData("runs?size=100", 100)]
     [InlineData("runs?size=7", 50)]
