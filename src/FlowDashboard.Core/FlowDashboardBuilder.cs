@@ -98,6 +98,11 @@ public sealed partial class FlowDashboardBuilder
             if (flow.RatePeriod <= TimeSpan.Zero) throw new ArgumentException($"Workflow '{definition.Name}': FlowControl.RatePeriod must be more than zero.", nameof(definition));
         }
 
+        if (definition.Options.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Workflow '{definition.Name}': Timeout must be more than zero (or null for none).", nameof(definition));
+        }
+
         if (!names.Add(definition.Name)) throw new ArgumentException($"A workflow named '{definition.Name}' is already registered.", nameof(definition));
         Services.AddSingleton(definition);
         return this;

@@ -299,6 +299,9 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("ReconciledAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("ResumedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ScheduledFor")
                         .HasColumnType("timestamp with time zone");
 

@@ -286,6 +286,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ReconciledAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ResumedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ScheduledFor")
                         .HasColumnType("TEXT");
 

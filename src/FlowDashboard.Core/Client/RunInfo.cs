@@ -43,4 +43,8 @@ public sealed record RunInfo(
     /// </summary>
     [JsonPropertyOrder(1)]
     public string? TraceId { get; init; }
+
+    /// <summary>For an unfinished run of a workflow with a timeout: when it fails unless it has finished; null otherwise.</summary>
+    [JsonPropertyOrder(1)]
+    public DateTimeOffset? TimesOutAt { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using FlowDashboard.Engine;
 using FlowDashboard.Queries;
+using FlowDashboard.States;
 using FlowDashboard.Store;
 
 namespace FlowDashboard.Client;
@@ -7,11 +9,11 @@ namespace FlowDashboard.Client;
 /// <summary>Turns store rows into the read-only snapshots callers see.</summary>
 internal static class RunInfoMapper
 {
-    public static RunInfo ToInfo(RunEntity run) =>
-        ToInfo(run, run.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id).Select(ToInfo).ToList());
+    public static RunInfo ToInfo(RunEntity run, WorkflowDefinition? definition) =>
+        ToInfo(run, run.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id).Select(ToInfo).ToList(), definition);
 
     /// <summary>The run with steps read apart: the timeline reads them without outputs and errors.</summary>
-    public static RunInfo ToInfo(RunEntity run, IReadOnlyList<StepInfo> steps) => new(
+    public static RunInfo ToInfo(RunEntity run, IReadOnlyList<StepInfo> steps, WorkflowDefinition? definition) => new(
         run.Id, run.Workflow, run.Status, run.Source, Utc(run.CreatedAt), Utc(run.StartedAt), Utc(run.CompletedAt), Utc(run.DueAt),
         Json(run.Input), Json(run.Output), run.Error, steps)
     {
@@ -20,6 +22,7 @@ internal static class RunInfoMapper
         ThrottledUntil = Utc(run.ThrottledUntil),
         TraceId = Telemetry.FlowTelemetry.TraceIdOf(run.TraceParent),
         Tags = RunTag.ByKey(run.Tags.Select(t => (t.Key, t.Value))),
+        TimesOutAt = run.Status.IsFinal() ? null : Utc(definition?.DeadlineOf(run)),
     };
 
     public static RunSummaryInfo ToSummary(RunEntity run) => new(

@@ -79,7 +79,7 @@ internal sealed class WorkflowClient(
             .Include(r => r.Tags)
             .AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        return run is null ? null : RunInfoMapper.ToInfo(run);
+        return run is null ? null : RunInfoMapper.ToInfo(run, registry.Find(run.Workflow));
     }
 
     public async Task CancelAsync(string runId, CancellationToken cancellationToken = default)

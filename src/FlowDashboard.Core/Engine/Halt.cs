@@ -23,6 +23,9 @@ internal abstract record Halt
     /// <summary>The body cancelled its own run; the store already says so.</summary>
     public sealed record Cancelled : Halt;
 
+    /// <summary>The run reached its deadline (<see cref="Authoring.WorkflowOptions.Timeout"/>) unfinished.</summary>
+    public sealed record TimedOut(string Message) : Halt;
+
     /// <summary>The lease was lost (cancelled, taken over) or the host is shutting down: nothing more may be recorded.</summary>
     public sealed record Stopped : Halt;
 }

@@ -13,6 +13,14 @@ internal abstract class WorkflowDefinition(string name, Type inputType, Workflow
     public WorkflowOptions Options { get; } = options;
     public abstract bool HasFailureHandler { get; }
 
+    /// <summary>When the run must have finished by (<see cref="WorkflowOptions.Timeout"/>); null without a timeout or before it started.</summary>
+    public DateTime? DeadlineOf(RunEntity run) =>
+        Options.Timeout is { } timeout && (run.ResumedAt ?? run.StartedAt) is { } from ? from + timeout : null;
+
+    /// <summary>The error of a run that reached <paramref name="deadline"/> unfinished.</summary>
+    public string TimedOut(DateTime deadline) =>
+        $"The run did not finish within its timeout of {Options.Timeout:c} (WorkflowOptions.Timeout): its deadline was {deadline:yyyy-MM-dd HH:mm:ss} UTC.";
+
     /// <summary>Binds and validates JSON input; returns it in canonical form.</summary>
     /// <exception cref="InvalidWorkflowInputException">It does not bind or fails its data annotations.</exception>
     public string BindInput(JsonElement input)

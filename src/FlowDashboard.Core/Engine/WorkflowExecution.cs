@@ -32,6 +32,9 @@ internal abstract partial class WorkflowExecution : IDisposable
     private readonly CancellationTokenSource finished;
     private readonly Lock queueGate = new();
     private readonly IDisposable arrivals;
+
+    // When the run must have finished (WorkflowOptions.Timeout); null without a timeout.
+    private readonly DateTime? deadline;
     private TaskCompletionSource arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int releaseIndex;
     private int nextSequence;
@@ -46,6 +49,7 @@ internal abstract partial class WorkflowExecution : IDisposable
     {
         Setup = setup;
         queuedSince = setup.Run.DueAt;
+        deadline = setup.Definition.DeadlineOf(setup.Run);
         finished = CancellationTokenSource.CreateLinkedTokenSource(setup.Lease.Token);
         var steps = setup.Run.Steps.Where(s => s.Kind != StepKind.FailureHandler).ToList();
         recorded = steps.ToDictionary(s => s.Sequence);
@@ -91,6 +95,7 @@ internal abstract partial class WorkflowExecution : IDisposable
                         : new ExecutionOutcome(null, null, body.Exception!.GetBaseException()));
                 }
 
+                if (deadline <= Now) return await StopAsync(ExecutionOutcome.Halted(new Halt.TimedOut(Setup.Definition.TimedOut(deadline.Value))));
                 if (TryRelease()) continue;
                 if (!ReplayDone) return await StopAsync(ExecutionOutcome.Halted(new Halt.NonDeterministic(Skipped())));
                 if (completions.Reader.TryRead(out var outcome))
@@ -294,7 +299,7 @@ internal abstract partial class WorkflowExecution : IDisposable
 
     private async Task WaitForCompletionAsync()
     {
-        var next = suspensions.Where(s => s.Wake is not null && s.Due is not null).Select(s => s.Due!.Value).DefaultIfEmpty(DateTime.MaxValue).Min();
+        var next = suspensions.Where(s => s.Wake is not null && s.Due is not null).Select(s => s.Due!.Value).Append(deadline ?? DateTime.MaxValue).Min();
         var outside = suspensions.Where(s => s.StepId is not null && s.Wake is not null).ToList();
         using var timeout = new CancellationTokenSource(next == DateTime.MaxValue ? Timeout.InfiniteTimeSpan : Max(next - Now, TimeSpan.Zero), Setup.Time);
         var completion = completions.Reader.WaitToReadAsync(timeout.Token).AsTask();
@@ -329,7 +334,8 @@ internal abstract partial class WorkflowExecution : IDisposable
                 "nothing can resume it. Wait with SleepAsync or WaitForEventAsync instead.");
         }
 
-        var due = suspensions.Where(s => s.Due is not null).Select(s => s.Due).DefaultIfEmpty(null).Min();
+        // A run with a timeout is due at its deadline at the latest, however long it sleeps or waits.
+        var due = suspensions.Where(s => s.Due is not null).Select(s => s.Due).Append(deadline).Min();
         var status = suspensions.Any(s => s.Status == RunStatus.Waiting) ? RunStatus.Waiting
             : suspensions.All(s => s.Status == RunStatus.Sleeping) ? RunStatus.Sleeping
             : RunStatus.Running;

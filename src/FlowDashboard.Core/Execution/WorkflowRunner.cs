@@ -109,6 +109,13 @@ internal sealed class WorkflowRunner(
         {
             Trace = activity?.Context ?? default,
         };
+        if (definition.DeadlineOf(run) is { } deadline && deadline <= time.GetUtcNow().UtcDateTime)
+        {
+            activity?.SetTag(FlowTelemetry.OutcomeAttribute, "failed");
+            await FailAsync(run, definition, lease, services, definition.TimedOut(deadline), typeof(TimeoutException).FullName);
+            return;
+        }
+
         ExecutionOutcome outcome;
         try
         {
@@ -153,6 +160,9 @@ internal sealed class WorkflowRunner(
                 break;
             case { Halt: Halt.Stuck stuck }:
                 await FailAsync(run, definition, lease, services, stuck.Message, null);
+                break;
+            case { Halt: Halt.TimedOut timedOut }:
+                await FailAsync(run, definition, lease, services, timedOut.Message, typeof(TimeoutException).FullName);
                 break;
             case { Halt: Halt.Stopped } when !lease.Shutdown.IsCancellationRequested:
                 // A write of this execution failed (logged where it did), or the lease went elsewhere. The run is still

@@ -332,7 +332,7 @@ internal sealed class RunQueryService(
             Sequence = s.Sequence,
         })
             .ToList();
-        return RunInfoMapper.ToInfo(run, timeline);
+        return RunInfoMapper.ToInfo(run, timeline, registry.Find(run.Workflow));
     }
 
     public async Task<StepInfo?> GetStepAsync(string runId, string step, CancellationToken cancellationToken = default)

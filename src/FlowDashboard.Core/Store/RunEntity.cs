@@ -23,6 +23,12 @@ internal sealed class RunEntity
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
+
+    /// <summary>
+    /// When an operator last resumed the run or retried one of its steps: the workflow's timeout counts from here
+    /// instead of <see cref="StartedAt"/>, so a resumed run gets the whole of it again.
+    /// </summary>
+    public DateTime? ResumedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
 
     /// <summary>When the run must next execute; null when nothing is left to do.</summary>

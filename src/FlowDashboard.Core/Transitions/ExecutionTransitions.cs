@@ -378,8 +378,10 @@ internal sealed class ExecutionTransitions(
                 .SetProperty(r => r.Version, r => handlerFollows ? r.Version : r.Version + 1),
             cancellationToken);
 
-        // Waiting steps (a call, a child, an event) will get nothing now; a parent waiting for this run learns it failed.
-        await db.Steps.Where(s => s.RunId == lease.RunId && (s.Status == StepStatus.Waiting || s.Status == StepStatus.Sleeping))
+        // Waiting steps (a call, a child, an event) will get nothing now, and a step waiting out a retry's back-off (the
+        // execution has stopped every attempt) gets no next attempt; a parent waiting for this run learns it failed.
+        await db.Steps.Where(s => s.RunId == lease.RunId && s.Kind != StepKind.FailureHandler
+                && (s.Status == StepStatus.Waiting || s.Status == StepStatus.Sleeping || s.Status == StepStatus.Running || s.Status == StepStatus.Pending))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, StepStatus.Cancelled).SetProperty(x => x.CompletedAt, now), cancellationToken);
         return await RunWakes.WakeParentAsync(db, lease.RunId, RunStatus.Failed, null, error, now, cancellationToken);
     }

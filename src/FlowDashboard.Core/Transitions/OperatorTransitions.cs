@@ -151,7 +151,6 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
                 throw new RunConflictException(runId, $"The failure handler of run '{runId}' is running; try again once it has finished.");
             }
 
-            var failed = db.Steps.Where(s => s.RunId == runId && s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler);
             if (step is not null)
             {
                 var target = await db.Steps.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == runId && s.Name == step, cancellationToken)
@@ -165,17 +164,32 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
                 {
                     throw new RunConflictException(runId, $"Step '{step}' of run '{runId}' is {target.Status}: only a failed step can be retried.");
                 }
-
-                failed = failed.Where(s => s.Name == step);
             }
 
-            await failed.ExecuteUpdateAsync(
+            // What the run waited for (an event, a call's response, a child's end) was let go when it failed: nothing would
+            // wake it again. A sleep is taken up again where it was.
+            var wait = await db.Steps.AsNoTracking()
+                .Where(s => s.RunId == runId && s.Status == StepStatus.Cancelled && (s.Kind == StepKind.WaitForEvent || s.Kind == StepKind.Call || s.Kind == StepKind.Invoke))
+                .Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
+            if (wait is not null)
+            {
+                throw new RunConflictException(runId, $"Run '{runId}' failed while step '{wait}' waited, and what it waited for was let go: restart the run instead.");
+            }
+
+            // Steps the failure interrupted (running, or waiting out a retry's back-off) run again, with the failed ones.
+            await db.Steps.Where(s => s.RunId == runId
+                    && ((s.Status == StepStatus.Failed && s.Kind != StepKind.FailureHandler && (step == null || s.Name == step))
+                        || (s.Status == StepStatus.Cancelled && s.Kind == StepKind.Run)))
+                .ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Status, StepStatus.Pending).SetProperty(x => x.CompletedAt, (DateTime?)null)
                     .SetProperty(x => x.NextAttemptAt, (DateTime?)null).SetProperty(x => x.RetryBase, x => x.AttemptCount),
                 cancellationToken);
+            await db.Steps.Where(s => s.RunId == runId && s.Status == StepStatus.Cancelled && s.Kind == StepKind.Sleep)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, StepStatus.Sleeping).SetProperty(x => x.CompletedAt, (DateTime?)null), cancellationToken);
             await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
                 s => s.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.Error, (string?)null).SetProperty(r => r.ErrorType, (string?)null)
                     .SetProperty(r => r.CompletedAt, (DateTime?)null).SetProperty(r => r.DueAt, now).SetProperty(r => r.UpdatedAt, now)
+                    .SetProperty(r => r.ResumedAt, now)
                     .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
                     .SetProperty(r => r.Version, r => r.Version + 1),
                 cancellationToken);

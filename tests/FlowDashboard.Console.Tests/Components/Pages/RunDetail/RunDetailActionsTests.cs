@@ -118,7 +118,19 @@ public sealed class RunDetailActionsTests : ConsoleTestBase
         Assert.Empty(cut.FindAll("[data-testid=run-tags]"));
     }
 
-    private IRenderedComponent<ContainerFragment> RenderRun(RunStatus status, string? traceId = null, IReadOnlyDictionary<string, string>? tags = null)
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Render_RunWithOrWithoutADeadline_ShowsWhenItTimesOutOnlyWithOne(bool hasDeadline)
+    {
+        var cut = RenderRun(RunStatus.Running, timesOutAt: hasDeadline ? Started.AddMinutes(30) : null);
+
+        cut.WaitForElement("[data-testid=run-facts]");
+        Assert.Equal(hasDeadline ? ["Times out"] : [], cut.FindAll("[data-testid=times-out] label").Select(l => l.TextContent));
+    }
+
+    private IRenderedComponent<ContainerFragment> RenderRun(
+        RunStatus status, string? traceId = null, IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? timesOutAt = null)
     {
         var stepStatus = status == RunStatus.Failed ? StepStatus.Failed : StepStatus.Completed;
         var attemptStatus = status == RunStatus.Failed ? AttemptStatus.Failed : AttemptStatus.Completed;
@@ -133,6 +145,7 @@ public sealed class RunDetailActionsTests : ConsoleTestBase
         {
             TraceId = traceId,
             Tags = tags ?? new Dictionary<string, string>(),
+            TimesOutAt = timesOutAt,
         };
         Queries.Steps[(RunId, "charge")] = new StepInfo("charge", StepKind.Run, stepStatus, Started, Started.AddSeconds(5), null, null, null, error,
             [new AttemptInfo(1, attemptStatus, Started, Started, Started.AddSeconds(5), error, error is null ? null : typeof(InvalidOperationException).FullName, null)]);
