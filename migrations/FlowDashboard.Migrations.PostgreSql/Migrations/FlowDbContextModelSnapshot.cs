@@ -179,6 +179,29 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
                     b.ToTable("bulk_operations", (string)null);
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.PausedWorkflowEntity", b =>
+                {
+                    b.Property<string>("Workflow")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PausedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Workflow", "Key");
+
+                    b.ToTable("paused_workflows", (string)null);
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.PendingEventEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -283,6 +306,9 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
                     b.Property<int>("FailureCount")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Held")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Input")
                         .HasColumnType("text");
 
@@ -364,6 +390,10 @@ namespace FlowDashboard.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("Status", "CompletedAt")
                         .HasFilter("\"CompletedAt\" IS NOT NULL");
+
+                    b.HasIndex("Workflow", "ConcurrencyKey")
+                        .HasDatabaseName("IX_runs_Held")
+                        .HasFilter("\"Held\"");
 
                     b.HasIndex("Status", "CreatedAt", "Id");
 

@@ -170,6 +170,29 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.ToTable("bulk_operations", (string)null);
                 });
 
+            modelBuilder.Entity("FlowDashboard.Store.PausedWorkflowEntity", b =>
+                {
+                    b.Property<string>("Workflow")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PausedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Workflow", "Key");
+
+                    b.ToTable("paused_workflows", (string)null);
+                });
+
             modelBuilder.Entity("FlowDashboard.Store.PendingEventEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -270,6 +293,9 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
                     b.Property<int>("FailureCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Held")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Input")
                         .HasColumnType("TEXT");
 
@@ -351,6 +377,10 @@ namespace FlowDashboard.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "CompletedAt")
                         .HasFilter("\"CompletedAt\" IS NOT NULL");
+
+                    b.HasIndex("Workflow", "ConcurrencyKey")
+                        .HasDatabaseName("IX_runs_Held")
+                        .HasFilter("\"Held\"");
 
                     b.HasIndex("Status", "CreatedAt", "Id");
 

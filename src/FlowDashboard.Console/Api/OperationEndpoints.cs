@@ -62,6 +62,17 @@ internal static class OperationEndpoints
             });
         });
 
+        api.MapPost("/workflows/{workflow}/pause", async (string workflow, string? key, HttpContext http, IOperationsService operations, CancellationToken ct) =>
+        {
+            var paused = await operations.PauseWorkflowAsync(http.User, workflow, string.IsNullOrEmpty(key) ? null : key, ct);
+            return Results.Json(new { workflow, key, paused = true, alreadyPaused = !paused }, FlowJson.Data);
+        });
+
+        api.MapPost("/workflows/{workflow}/resume", async (string workflow, string? key, HttpContext http, IOperationsService operations, CancellationToken ct) =>
+            Results.Json(new { workflow, key, released = await operations.ResumeWorkflowAsync(http.User, workflow, string.IsNullOrEmpty(key) ? null : key, ct) }, FlowJson.Data));
+
+        api.MapGet("/pauses", async (IRunQueryService queries, CancellationToken ct) => Results.Json(await queries.PausesAsync(ct), FlowJson.Data));
+
         api.MapGet("/bulk/{id}", async (string id, IOperationsService operations, CancellationToken ct) =>
             await operations.GetBulkAsync(id, ct) is { } bulk ? Results.Json(bulk, FlowJson.Data) : ProblemMapping.NotFound($"No bulk operation with id '{id}' exists."));
     }
@@ -87,7 +98,7 @@ internal static class OperationEndpoints
         if (selection.Filter is { } filter)
         {
             answer["filter"] = JsonSerializer.SerializeToNode(
-                new { filter.Workflow, Status = filter.Statuses, From = filter.CreatedFrom, To = filter.CreatedTo, filter.Search }, FlowJson.Data);
+                new { filter.Workflow, Status = filter.Statuses, From = filter.CreatedFrom, To = filter.CreatedTo, filter.Search, Tags = filter.Tags?.Select(t => t.ToString()) }, FlowJson.Data);
         }
 
         return Accepted(answer);

@@ -48,7 +48,7 @@ internal static class ProblemMapping
             title: "The schedule is not valid"),
         WorkflowNotFoundException or RunNotFoundException or StepNotFoundException or ScheduleNotFoundException => NotFound(error.Message),
         OperationForbiddenException => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: error.Message),
-        RunConflictException => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: error.Message),
+        RunConflictException or WorkflowNotPausedException => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: error.Message),
         JsonException => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request body is not valid JSON", detail: error.Message),
         BadHttpRequestException bad => Results.Problem(statusCode: bad.StatusCode, title: ReasonPhrases.GetReasonPhrase(bad.StatusCode), detail: bad.Message),
         ArgumentException => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: error.Message),

@@ -23,6 +23,7 @@ internal static class RunInfoMapper
         TraceId = Telemetry.FlowTelemetry.TraceIdOf(run.TraceParent),
         Tags = RunTag.ByKey(run.Tags.Select(t => (t.Key, t.Value))),
         TimesOutAt = run.Status.IsFinal() ? null : Utc(definition?.DeadlineOf(run)),
+        Held = run.Held,
     };
 
     public static RunSummaryInfo ToSummary(RunEntity run) => new(

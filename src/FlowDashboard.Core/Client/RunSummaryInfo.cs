@@ -32,6 +32,9 @@ public record RunSummaryInfo(
     /// <summary>Until when flow control holds the run back, if it does.</summary>
     public DateTimeOffset? ThrottledUntil { get; init; }
 
+    /// <summary>Held by a paused workflow (or key): it goes on once the pause is resumed.</summary>
+    public bool Held { get; init; }
+
     /// <summary>The run's tags (see <see cref="RunTag"/>), by key.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = RunTag.None;
 

@@ -61,6 +61,8 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddSingleton<WaitTransitions>();
         services.TryAddSingleton<CallTransitions>();
         services.TryAddSingleton<FlowControlTransitions>();
+        services.TryAddSingleton<PauseTransitions>();
+        services.TryAddSingleton<PauseRegistry>();
         services.TryAddSingleton<OperatorTransitions>();
         services.TryAddSingleton<JobDispatcher>();
         services.TryAddSingleton<Reconciler>();

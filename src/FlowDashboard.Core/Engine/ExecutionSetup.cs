@@ -17,6 +17,7 @@ internal sealed record ExecutionSetup(
     WaitTransitions Waits,
     CallTransitions Calls,
     FlowControlTransitions FlowControl,
+    PauseRegistry Pauses,
     OperatorTransitions Operators,
     WorkflowRegistry Registry,
     JobDispatcher Jobs,

@@ -26,6 +26,9 @@ internal abstract record Halt
     /// <summary>The run reached its deadline (<see cref="Authoring.WorkflowOptions.Timeout"/>) unfinished.</summary>
     public sealed record TimedOut(string Message) : Halt;
 
+    /// <summary>The workflow (or the run's key) is paused: the body asked for a new step, which waits for the resume.</summary>
+    public sealed record Paused : Halt;
+
     /// <summary>The lease was lost (cancelled, taken over) or the host is shutting down: nothing more may be recorded.</summary>
     public sealed record Stopped : Halt;
 }

@@ -150,7 +150,15 @@ internal abstract partial class WorkflowExecution : IDisposable
         sequence = nextSequence++;
         step = recorded.GetValueOrDefault(sequence);
         group = open.Count > 0 ? open.Min : null;
-        if (step is null || (step.Name == name && step.Kind == kind)) return fatal is null || step is { Status: StepStatus.Completed };
+        if (step is null || (step.Name == name && step.Kind == kind))
+        {
+            if (step is { Status: StepStatus.Completed }) return true;
+
+            // A step boundary: a paused workflow goes no further until it is resumed.
+            if (Setup.Pauses.IsPaused(Workflow, Setup.Run.ConcurrencyKey)) Fail(new Halt.Paused());
+            return fatal is null;
+        }
+
 
         Fail(new Halt.NonDeterministic(
             $"Non-deterministic workflow: step #{sequence + 1} was recorded as '{step.Name}' ({step.Kind}) " +

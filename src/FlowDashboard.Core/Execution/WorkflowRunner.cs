@@ -23,6 +23,7 @@ internal sealed class WorkflowRunner(
     WaitTransitions waits,
     CallTransitions calls,
     FlowControlTransitions flowControl,
+    PauseRegistry pauses,
     OperatorTransitions operators,
     WorkflowRegistry registry,
     JobDispatcher jobs,
@@ -105,7 +106,7 @@ internal sealed class WorkflowRunner(
 
     private async Task RunBodyAsync(RunEntity run, WorkflowDefinition definition, RunLease lease, IServiceProvider services, Activity? activity)
     {
-        var setup = new ExecutionSetup(run, lease, definition, execution, waits, calls, flowControl, operators, registry, jobs, changes, time, metrics, logger)
+        var setup = new ExecutionSetup(run, lease, definition, execution, waits, calls, flowControl, pauses, operators, registry, jobs, changes, time, metrics, logger)
         {
             Trace = activity?.Context ?? default,
         };
@@ -132,6 +133,7 @@ internal sealed class WorkflowRunner(
         {
             { Halt: null, Error: null } => "completed",
             { Halt: Halt.Suspended } => "suspended",
+            { Halt: Halt.Paused } => "paused",
             { Halt: Halt.Stopped } => "stopped",
             { Halt: Halt.Cancelled } => "cancelled",
             _ => "failed",
@@ -160,6 +162,9 @@ internal sealed class WorkflowRunner(
                 break;
             case { Halt: Halt.Stuck stuck }:
                 await FailAsync(run, definition, lease, services, stuck.Message, null);
+                break;
+            case { Halt: Halt.Paused }:
+                if (await execution.HoldAsync(lease, run.Workflow, run.ConcurrencyKey, lease.Shutdown) is { } goOn) jobs.Schedule(run.Id, goOn);
                 break;
             case { Halt: Halt.TimedOut timedOut }:
                 await FailAsync(run, definition, lease, services, timedOut.Message, typeof(TimeoutException).FullName);

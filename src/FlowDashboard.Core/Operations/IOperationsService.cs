@@ -57,6 +57,21 @@ public interface IOperationsService
     /// </summary>
     Task<BulkOperationInfo> StartBulkAsync(ClaimsPrincipal user, BulkAction action, RunSelection selection, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Pauses a workflow, or only its runs of one flow-control <paramref name="key"/>: new runs are recorded but do not
+    /// start, running ones stop at their next step boundary, sleeping ones do not wake, until it is resumed. Audited.
+    /// </summary>
+    /// <returns>False when it was paused already.</returns>
+    /// <exception cref="Exceptions.WorkflowNotFoundException">No such workflow.</exception>
+    /// <exception cref="ArgumentException">A key for a workflow without a flow-control key, or a key that is not valid.</exception>
+    Task<bool> PauseWorkflowAsync(ClaimsPrincipal user, string workflow, string? key = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Resumes a paused workflow (or key): the runs it held go on at once. Audited.</summary>
+    /// <returns>How many held runs go on.</returns>
+    /// <exception cref="Exceptions.WorkflowNotFoundException">No such workflow.</exception>
+    /// <exception cref="Exceptions.WorkflowNotPausedException">It is not paused.</exception>
+    Task<int> ResumeWorkflowAsync(ClaimsPrincipal user, string workflow, string? key = null, CancellationToken cancellationToken = default);
+
     /// <summary>A bulk operation's progress, or null for an unknown id; read from the store, so any node answers.</summary>
     Task<BulkOperationInfo?> GetBulkAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -14,6 +14,8 @@ internal sealed class OperationsService(
     JobDispatcher jobs,
     RunActions actions,
     BulkOperationRunner bulk,
+    PauseTransitions pauses,
+    WorkflowRegistry registry,
     OperatorGate gate) : IOperationsService
 {
     public bool IsReadOnly => gate.IsReadOnly;
@@ -75,7 +77,37 @@ internal sealed class OperationsService(
         return await bulk.StartAsync(action, selection, actor, cancellationToken);
     }
 
+    public async Task<bool> PauseWorkflowAsync(ClaimsPrincipal user, string workflow, string? key = null, CancellationToken cancellationToken = default)
+    {
+        CheckPausable(workflow, key);
+        var actor = await AuthorizeAsync(user, "pause workflows");
+        return await pauses.PauseAsync(workflow, key, new AuditRecord(actor, "pause"), cancellationToken);
+    }
+
+    public async Task<int> ResumeWorkflowAsync(ClaimsPrincipal user, string workflow, string? key = null, CancellationToken cancellationToken = default)
+    {
+        CheckPausable(workflow, key);
+        var actor = await AuthorizeAsync(user, "resume workflows");
+        var released = await pauses.ResumeAsync(workflow, key, new AuditRecord(actor, "resume-workflow"), cancellationToken)
+            ?? throw new Exceptions.WorkflowNotPausedException($"{(key is null ? $"Workflow '{workflow}'" : $"Key '{key}' of workflow '{workflow}'")} is not paused.");
+        jobs.Schedule(released, DateTime.MinValue);
+        return released.Count;
+    }
+
     public Task<BulkOperationInfo?> GetBulkAsync(string id, CancellationToken cancellationToken = default) => bulk.GetAsync(id, cancellationToken);
+
+    /// <summary>The workflow exists and, when a key is named, pauses by key (its flow control has a key member).</summary>
+    private void CheckPausable(string workflow, string? key)
+    {
+        var definition = registry.Get(workflow);
+        if (key is null) return;
+        if (definition.Options.FlowControl?.KeyMember is null)
+        {
+            throw new ArgumentException($"Workflow '{workflow}' has no flow-control key (FlowControl.KeyMember): pause the whole workflow instead.", nameof(key));
+        }
+
+        if (key.Length is 0 or > 200 || key.Any(char.IsControl)) throw new ArgumentException("A key is 1 to 200 characters, without control characters.", nameof(key));
+    }
 
     private Task<string> AuthorizeAsync(ClaimsPrincipal user, string what) => gate.AuthorizeAsync(user, what);
 }

@@ -73,4 +73,7 @@ public interface IRunQueryService
 
     /// <summary>The store's size on disk, how many runs it holds and when the oldest was created.</summary>
     Task<StoreInfo> StoreAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The paused workflows (and flow-control keys), each with how many runs it holds.</summary>
+    Task<IReadOnlyList<PauseInfo>> PausesAsync(CancellationToken cancellationToken = default);
 }

@@ -83,7 +83,7 @@ internal sealed class RunQueryService(
 
         // One row more than asked tells whether there is a next page.
         var rows = await db.RunsInOrder(filter, store, after, order).Take(pageSize + 1)
-            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.SourceRef, r.ScheduledFor, r.ThrottledUntil })
+            .Select(r => new { r.Id, r.Workflow, r.Status, r.Source, r.CreatedAt, r.StartedAt, r.CompletedAt, r.DueAt, r.Error, r.SourceRef, r.ScheduledFor, r.ThrottledUntil, r.Held })
             .ToListAsync(cancellationToken);
         var runs = rows.Take(pageSize)
             .Select(r => new RunSummaryInfo(r.Id, r.Workflow, r.Status, r.Source, Utc(r.CreatedAt), Utc(r.StartedAt), Utc(r.CompletedAt), Utc(r.DueAt), r.Error)
@@ -91,6 +91,7 @@ internal sealed class RunQueryService(
                 SourceRef = r.SourceRef,
                 ScheduledFor = Utc(r.ScheduledFor),
                 ThrottledUntil = Utc(r.ThrottledUntil),
+                Held = r.Held,
             })
             .ToList();
         var next = rows.Count > pageSize ? new RunCursor(rows[pageSize - 1].CreatedAt, rows[pageSize - 1].Id).Encode() : null;
@@ -333,6 +334,22 @@ internal sealed class RunQueryService(
         })
             .ToList();
         return RunInfoMapper.ToInfo(run, timeline, registry.Find(run.Workflow));
+    }
+
+    public async Task<IReadOnlyList<PauseInfo>> PausesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pauses = await db.PausedWorkflows.AsNoTracking().OrderBy(p => p.Workflow).ThenBy(p => p.Key).ToListAsync(cancellationToken);
+        var infos = new List<PauseInfo>(pauses.Count);
+        foreach (var pause in pauses)
+        {
+            // From the held runs' own index: a pause holding a million runs counts them there, not in the runs table.
+            var key = pause.Key;
+            var held = await db.Runs.CountAsync(r => r.Held && r.Workflow == pause.Workflow && (key == "" || r.ConcurrencyKey == key), cancellationToken);
+            infos.Add(new PauseInfo(pause.Workflow, key.Length == 0 ? null : key, Utc(pause.PausedAt), pause.PausedBy, held));
+        }
+
+        return infos;
     }
 
     public async Task<StepInfo?> GetStepAsync(string runId, string step, CancellationToken cancellationToken = default)

@@ -16,6 +16,7 @@ public sealed class FlowDbContext(DbContextOptions<FlowDbContext> options) : DbC
     internal DbSet<PendingEventEntity> PendingEvents => Set<PendingEventEntity>();
     internal DbSet<RateStartEntity> RateStarts => Set<RateStartEntity>();
     internal DbSet<RunCountEntity> RunCounts => Set<RunCountEntity>();
+    internal DbSet<PausedWorkflowEntity> PausedWorkflows => Set<PausedWorkflowEntity>();
     internal DbSet<BulkOperationEntity> BulkOperations => Set<BulkOperationEntity>();
 
     /// <inheritdoc />

@@ -60,6 +60,12 @@ internal sealed class RunEntity
     public DateTime? ThrottledUntil { get; set; }
 
     /// <summary>
+    /// Held by a paused workflow (or key): the run was due, but is not due any more until the pause is resumed, which
+    /// makes it due at once. Cleared by that resume.
+    /// </summary>
+    public bool Held { get; set; }
+
+    /// <summary>
     /// When a reconciler's pass last gave the run a job because its own was lost: passes on any node leave the run
     /// alone for one interval after, so it gets one job, not one per node.
     /// </summary>

@@ -17,6 +17,7 @@ internal sealed class ExecutionTransitions(
     IDbContextFactory<FlowDbContext> contexts,
     RunWriter writer,
     WorkflowRegistry registry,
+    PauseRegistry pauses,
     ILogger<ExecutionTransitions> logger)
 {
     /// <summary>How soon a run held back by flow control tries again.</summary>
@@ -34,6 +35,14 @@ internal sealed class ExecutionTransitions(
         if (run?.DueAt is not { } due) return AcquireResult.Nothing;
         if (due > writer.Now) return new AcquireResult(null, due);
         if (run.LeaseOwner is not null && run.LeaseExpiresAt > writer.Now) return AcquireResult.Nothing;
+
+        // A paused workflow's run is held where it stands (new, woken, retrying) until the pause is resumed. Its
+        // failure handler still runs: the run has failed already.
+        if (run.Status != RunStatus.Failed && await pauses.IsPausedAsync(run.Workflow, run.ConcurrencyKey, cancellationToken)
+            && await HoldAsync(run, cancellationToken))
+        {
+            return AcquireResult.Nothing;
+        }
 
         var status = run.Status is RunStatus.Pending or RunStatus.Sleeping or RunStatus.Waiting ? RunStatus.Running : run.Status;
         var version = run.Version;
@@ -84,6 +93,57 @@ internal sealed class ExecutionTransitions(
         writer.Publish(runId);
         return new AcquireResult(run, null);
     }
+
+    /// <summary>
+    /// Holds a run of a paused workflow that no execution holds: it is not due until the pause is resumed. False when
+    /// the store has no such pause any more (resumed meanwhile: this node's copy was old), and the run goes on.
+    /// </summary>
+    private async Task<bool> HoldAsync(RunEntity run, CancellationToken cancellationToken)
+    {
+        var held = await writer.WriteAsync(async batch =>
+        {
+            var (db, now) = (batch.Db, batch.Now);
+            batch.Commands.LockKey(PauseRegistry.LockKeyOf(run.Workflow));
+            if (!await IsPausedAsync(db, run.Workflow, run.ConcurrencyKey, cancellationToken)) return false;
+            await db.Runs.Where(r => r.Id == run.Id && r.Version == run.Version).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Held, true).SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.UpdatedAt, now)
+                    .SetProperty(r => r.Version, r => r.Version + 1),
+                cancellationToken);
+            return true;
+        }, cancellationToken);
+        if (held) writer.Publish(run.Id);
+        else await pauses.ReadAsync(cancellationToken);
+        return held;
+    }
+
+    /// <summary>
+    /// Ends an execution that stopped at a step boundary because its workflow is paused: the run is held (not due) and
+    /// its lease released, in one commit; if the pause was resumed meanwhile, the run is due at once instead.
+    /// </summary>
+    /// <returns>When the run is due again: now when it was not held, else null.</returns>
+    public async Task<DateTime?> HoldAsync(RunLease lease, string workflow, string? key, CancellationToken cancellationToken)
+    {
+        var due = await writer.WriteAsync(lease, async batch =>
+        {
+            var (db, now) = (batch.Db, batch.Now);
+            batch.Commands.LockKey(PauseRegistry.LockKeyOf(workflow));
+            var paused = await IsPausedAsync(db, workflow, key, cancellationToken);
+            DateTime? dueAt = paused ? null : now;
+            var rows = await db.Runs.Where(r => r.Id == lease.RunId && r.LeaseOwner == lease.Owner).ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Held, paused).SetProperty(r => r.DueAt, dueAt).SetProperty(r => r.UpdatedAt, now)
+                    .SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.LeaseExpiresAt, (DateTime?)null)
+                    .SetProperty(r => r.Version, r => r.Version + 1),
+                cancellationToken);
+            if (rows == 0) throw new LeaseLostException(lease.RunId);
+            return dueAt;
+        }, cancellationToken);
+        lease.MarkReleased();
+        writer.Publish(lease.RunId);
+        return due;
+    }
+
+    private static Task<bool> IsPausedAsync(FlowDbContext db, string workflow, string? key, CancellationToken cancellationToken) =>
+        db.PausedWorkflows.AnyAsync(p => p.Workflow == workflow && (p.Key == "" || p.Key == key), cancellationToken);
 
     /// <summary>The run with its steps again, while this execution still holds it.</summary>
     public async Task<RunEntity?> TryReloadAsync(RunLease lease, CancellationToken cancellationToken)

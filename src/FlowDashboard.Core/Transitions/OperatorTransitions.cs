@@ -113,7 +113,7 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
         await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(
             s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.CompletedAt, now).SetProperty(r => r.UpdatedAt, now)
                 .SetProperty(r => r.DueAt, (DateTime?)null).SetProperty(r => r.LeaseOwner, (string?)null).SetProperty(r => r.SingletonKey, (string?)null)
-                .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null).SetProperty(r => r.Version, r => r.Version + 1),
+                .SetProperty(r => r.LeaseExpiresAt, (DateTime?)null).SetProperty(r => r.Held, false).SetProperty(r => r.Version, r => r.Version + 1),
             cancellationToken);
         var open = db.Steps.Where(s => s.RunId == runId
             && (s.Status == StepStatus.Running || s.Status == StepStatus.Sleeping || s.Status == StepStatus.Waiting || s.Status == StepStatus.Pending));

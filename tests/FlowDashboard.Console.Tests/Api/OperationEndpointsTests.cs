@@ -286,6 +286,39 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/flows/api/runs/{runId}", Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task PauseAndResume_Workflow_HoldsItsNewRunsListsThePauseAndReleasesThem()
+    {
+        var pause = await Http.PostAsync("/flows/api/workflows/approve/pause", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        Assert.False((await pause.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("alreadyPaused").GetBoolean());
+        var runId = await TriggerAsync("approve", token);
+        await host.WaitForRunAsync(runId, r => r.GetProperty("held").GetBoolean());
+
+        var pauses = await Http.GetFromJsonAsync<JsonElement>("/flows/api/pauses", Ct);
+        var listed = Assert.Single(pauses.EnumerateArray());
+        Assert.Equal(("approve", 1), (listed.GetProperty("workflow").GetString(), listed.GetProperty("held").GetInt32()));
+        Assert.Equal("Pending", (await GetRunAsync(runId)).GetProperty("status").GetString());
+
+        var resume = await Http.PostAsync("/flows/api/workflows/approve/resume", null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+        Assert.Equal(1, (await resume.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("released").GetInt32());
+        await host.WaitForRunAsync(runId, r => !r.GetProperty("held").GetBoolean() && r.GetProperty("status").GetString() != "Pending");
+        Assert.Empty((await Http.GetFromJsonAsync<JsonElement>("/flows/api/pauses", Ct)).EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("/flows/api/workflows/nope/pause", HttpStatusCode.NotFound, "nope")]
+    [InlineData("/flows/api/workflows/greet/pause?key=acme", HttpStatusCode.BadRequest, "flow-control key")]
+    [InlineData("/flows/api/workflows/greet/resume", HttpStatusCode.Conflict, "not paused")]
+    public async Task PauseOrResume_BadRequest_ReturnsProblem(string path, HttpStatusCode status, string says)
+    {
+        var response = await Http.PostAsync(path, null, Ct);
+
+        await ApiAssert.ProblemAsync(response, status, says);
+    }
+
     [Theory]
     [InlineData("delete")]
     [InlineData("cancel")]

@@ -37,6 +37,9 @@ internal sealed class RunEntityTypeConfiguration : IEntityTypeConfiguration<RunE
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
 
+        // A paused workflow's held runs: counted on the console, made due again by a resume.
+        builder.HasIndex(r => new { r.Workflow, r.ConcurrencyKey }).HasDatabaseName("IX_runs_Held").HasFilter("\"Held\"");
+
         // The reconciler's scan: runs with work left, by due time.
         builder.HasIndex(r => r.DueAt).HasFilter("\"DueAt\" IS NOT NULL");
 

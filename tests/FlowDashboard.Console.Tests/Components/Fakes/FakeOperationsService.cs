@@ -64,6 +64,18 @@ public sealed class FakeOperationsService : IOperationsService
 
     public Task DeleteAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) => Record($"delete {runId}");
 
+    public async Task<bool> PauseWorkflowAsync(ClaimsPrincipal user, string workflow, string? key = null, CancellationToken cancellationToken = default)
+    {
+        await Record($"pause {workflow}{(key is null ? "" : $" [{key}]")}");
+        return true;
+    }
+
+    public async Task<int> ResumeWorkflowAsync(ClaimsPrincipal user, string workflow, string? key = null, CancellationToken cancellationToken = default)
+    {
+        await Record($"resume-workflow {workflow}{(key is null ? "" : $" [{key}]")}");
+        return 3;
+    }
+
     public Task<BulkOperationInfo> StartBulkAsync(ClaimsPrincipal user, BulkAction action, RunSelection selection, CancellationToken cancellationToken = default)
     {
         Record($"bulk {action}");

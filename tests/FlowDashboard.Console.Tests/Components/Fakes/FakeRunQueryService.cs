@@ -183,6 +183,11 @@ public sealed class FakeRunQueryService : IRunQueryService
 
     public Task<StoreInfo> StoreAsync(CancellationToken cancellationToken = default) => Task.FromResult(Store);
 
+    /// <summary>What <see cref="PausesAsync"/> answers.</summary>
+    public List<PauseInfo> Pauses { get; } = [];
+
+    public Task<IReadOnlyList<PauseInfo>> PausesAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<PauseInfo>>([.. Pauses]);
+
     /// <summary>One call of <see cref="ListRunsAsync"/>.</summary>
     /// <param name="Filter">The filter asked for.</param>
     /// <param name="Cursor">The cursor asked for; null for the first page.</param>

@@ -284,6 +284,52 @@ public sealed class RunsPageTests : ConsoleTestBase
     }
 
     // The page with these runs listed, every one selected with the table's select-all box.
+    [Fact]
+    public void ClickPause_WorkflowChosen_ConfirmsThenPausesIt()
+    {
+        Operations.CanOperate = true;
+        Navigation.NavigateTo("runs?workflow=onboarding");
+        var cut = Context.RenderWithDialogs<RunsPage>();
+
+        cut.WaitForElement("[data-testid=pause-workflow]").Click();
+        cut.WaitForDialog();
+        Assert.Equal(["Keep it running", "Pause onboarding"], cut.DialogButtons());
+        cut.ClickDialogButton("Pause onboarding");
+
+        cut.WaitForAssertion(() => Assert.Contains("pause onboarding", Operations.Calls));
+    }
+
+    [Fact]
+    public void Render_PausedWorkflow_BannerSaysHowManyRunsItHoldsAndResumeReleasesThem()
+    {
+        Operations.CanOperate = true;
+        Queries.Pauses.Add(new PauseInfo("onboarding", null, Now.AddMinutes(-5), "alice", 12));
+        Navigation.NavigateTo("runs?workflow=onboarding");
+        var cut = Context.RenderWithDialogs<RunsPage>();
+
+        var banner = cut.WaitForElement("[data-testid=paused-workflow]");
+        Assert.Equal("12 runs held", banner.QuerySelector("[data-testid=held-count]")!.TextContent.Trim());
+        Assert.Contains("alice", banner.TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=pause-workflow]"));
+        cut.Find("[data-testid=resume-workflow]").Click();
+        cut.WaitForDialog();
+        cut.ClickDialogButton("Resume onboarding");
+
+        cut.WaitForAssertion(() => Assert.Contains("resume-workflow onboarding", Operations.Calls));
+    }
+
+    [Fact]
+    public void Render_HeldRun_RowShowsPaused()
+    {
+        Queries.Page = new RunPage([Running("run-1") with { Held = true }, Running("run-2")], null);
+        Navigation.NavigateTo("runs");
+
+        var cut = RenderWithPopovers<RunsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["Paused"], cut.FindAll("[data-run-id=run-1] .fd-status-paused").Select(b => b.TextContent)));
+        Assert.Empty(cut.FindAll("[data-run-id=run-2] .fd-status-paused"));
+    }
+
     private IRenderedComponent<ContainerFragment> RenderWithSelected(string path, params RunSummaryInfo[] runs)
     {
         Operations.CanOperate = true;
