@@ -36,6 +36,15 @@ internal static class OperationEndpoints
         api.MapPost("/runs/{runId}/restart", async (string runId, HttpContext http, IOperationsService operations, CancellationToken ct) =>
             Accepted(new { runId = await operations.RestartAsync(http.User, runId, ct), restartOf = runId }));
 
+        api.MapPost("/runs/{runId}/rerun", async (string runId, HttpRequest request, IOperationsService operations, CancellationToken ct) =>
+        {
+            var body = await JsonBody.ReadAsync<RerunRequest>(request, RerunRequest.Shape, ct);
+            var input = body.Input is { ValueKind: not JsonValueKind.Null } edited ? edited : (JsonElement?)null;
+            var started = await operations.RerunAsync(request.HttpContext.User, runId, body.FromStep, input, ct);
+            request.HttpContext.Response.Headers.Location = $"{request.PathBase}/api/runs/{Uri.EscapeDataString(started)}";
+            return Accepted(new { runId = started, rerunOf = runId, fromStep = body.FromStep });
+        });
+
         api.MapDelete("/runs/{runId}", async (string runId, HttpContext http, IOperationsService operations, CancellationToken ct) =>
         {
             await operations.DeleteAsync(http.User, runId, ct);

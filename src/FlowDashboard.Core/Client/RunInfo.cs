@@ -47,4 +47,8 @@ public sealed record RunInfo(
     /// <summary>For an unfinished run of a workflow with a timeout: when it fails unless it has finished; null otherwise.</summary>
     [JsonPropertyOrder(1)]
     public DateTimeOffset? TimesOutAt { get; init; }
+
+    /// <summary>The runs an operator started from this one's steps (<c>POST /runs/{id}/rerun</c>), oldest first.</summary>
+    [JsonPropertyOrder(1)]
+    public IReadOnlyList<string> Reruns { get; init; } = [];
 }

@@ -3,6 +3,7 @@ using FlowDashboard.Engine;
 using FlowDashboard.Queries;
 using FlowDashboard.States;
 using FlowDashboard.Store;
+using Microsoft.EntityFrameworkCore;
 
 namespace FlowDashboard.Client;
 
@@ -33,6 +34,11 @@ internal static class RunInfoMapper
         ScheduledFor = Utc(run.ScheduledFor),
         ThrottledUntil = Utc(run.ThrottledUntil),
     };
+
+    /// <summary>The reruns of a run, oldest first, from the (SourceRef, CreatedAt) index; at most 100.</summary>
+    public static async Task<IReadOnlyList<string>> RerunsOfAsync(FlowDbContext db, string runId, CancellationToken cancellationToken) =>
+        await db.Runs.AsNoTracking().Where(r => r.SourceRef == runId && r.Source == RunSource.Rerun).OrderBy(r => r.CreatedAt).Select(r => r.Id)
+            .Take(100).ToListAsync(cancellationToken);
 
     public static StepInfo ToInfo(StepEntity step) => new(
         step.Name, step.Kind, step.Status, Utc(step.StartedAt), Utc(step.CompletedAt), Utc(step.WakeAt), Utc(step.NextAttemptAt),

@@ -42,6 +42,9 @@ public readonly record struct RunSource
     /// <summary>An operator's restart of a run (the source reference names the original).</summary>
     public static RunSource Restart { get; } = new("restart");
 
+    /// <summary>An operator's rerun of a run from one of its steps (the source reference names the original).</summary>
+    public static RunSource Rerun { get; } = new("rerun");
+
     /// <summary>The source's name, as stored.</summary>
     public string Name => name ?? "code";
 

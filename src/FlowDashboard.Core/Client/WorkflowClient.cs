@@ -79,7 +79,7 @@ internal sealed class WorkflowClient(
             .Include(r => r.Tags)
             .AsSplitQuery()
             .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
-        return run is null ? null : RunInfoMapper.ToInfo(run, registry.Find(run.Workflow));
+        return run is null ? null : RunInfoMapper.ToInfo(run, registry.Find(run.Workflow)) with { Reruns = await RunInfoMapper.RerunsOfAsync(db, runId, cancellationToken) };
     }
 
     public async Task CancelAsync(string runId, CancellationToken cancellationToken = default)
@@ -110,7 +110,8 @@ internal sealed class WorkflowClient(
         return results;
     }
 
-    private static NewRun NewRun(WorkflowDefinition definition, string runId, string input, TriggerOptions options, IReadOnlyList<RunTag> tags)
+    /// <summary>A run about to be created, with its flow-control keys and the span that starts it.</summary>
+    internal static NewRun NewRun(WorkflowDefinition definition, string runId, string input, TriggerOptions options, IReadOnlyList<RunTag> tags)
     {
         var flow = definition.Options.FlowControl;
         var key = FlowKeys.KeyOf(flow, input);
@@ -121,5 +122,5 @@ internal sealed class WorkflowClient(
         };
     }
 
-    private static string NewRunId() => Guid.CreateVersion7().ToString("N");
+    internal static string NewRunId() => Guid.CreateVersion7().ToString("N");
 }

@@ -45,6 +45,20 @@ public interface IOperationsService
     /// <summary>Starts a new run of the same workflow with the same input; returns its id.</summary>
     Task<string> RestartAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Starts a new run of a finished (completed, failed or cancelled) run's workflow that reuses the recorded results of
+    /// every step before <paramref name="fromStep"/> and runs on from it, with <paramref name="input"/> (bound and validated
+    /// as any trigger's; null for the original's). The new run's source is <c>rerun</c>, naming the original, and carries
+    /// its tags; a replay that asks for other steps before <paramref name="fromStep"/> (the input changed the path) fails it
+    /// as not deterministic. Audited on both runs.
+    /// </summary>
+    /// <returns>The new run's id.</returns>
+    /// <exception cref="Exceptions.RunNotFoundException">No such run.</exception>
+    /// <exception cref="Exceptions.StepNotFoundException">No such step in it.</exception>
+    /// <exception cref="Exceptions.RunConflictException">The run is not finished, or the step is its failure handler.</exception>
+    /// <exception cref="Exceptions.InvalidWorkflowInputException">The input does not bind or fails validation.</exception>
+    Task<string> RerunAsync(ClaimsPrincipal user, string runId, string fromStep, JsonElement? input = null, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels a run that is not final.</summary>
     Task CancelAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default);
 

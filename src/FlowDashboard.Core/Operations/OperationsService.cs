@@ -64,6 +64,12 @@ internal sealed class OperationsService(
     public async Task<string> RestartAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
         await actions.RestartAsync(await AuthorizeAsync(user, "restart runs"), runId, bulkId: null, cancellationToken);
 
+    public async Task<string> RerunAsync(ClaimsPrincipal user, string runId, string fromStep, JsonElement? input = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fromStep);
+        return await actions.RerunAsync(await AuthorizeAsync(user, "rerun runs"), runId, fromStep, input, cancellationToken);
+    }
+
     public async Task CancelAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) =>
         await actions.CancelAsync(new AuditRecord(await AuthorizeAsync(user, "cancel runs"), "cancel"), runId, cancellationToken);
 

@@ -13,7 +13,8 @@ namespace FlowDashboard.Operations;
 /// What an operator's action does to one run, once authorized: the store's transition with its audit record, then
 /// the job the run needs. The operations service acts through it for one run, a bulk operation (on any node) for many.
 /// </summary>
-internal sealed class RunActions(OperatorTransitions operators, IWorkflowClient client, JobDispatcher jobs, IDbContextFactory<FlowDbContext> contexts)
+internal sealed class RunActions(
+    OperatorTransitions operators, IWorkflowClient client, JobDispatcher jobs, WorkflowRegistry registry, IDbContextFactory<FlowDbContext> contexts)
 {
     /// <summary>Applies a bulk operation's action to one of its runs, naming the operation in the audit record.</summary>
     public Task ApplyAsync(BulkAction action, string actor, string runId, string bulkId, CancellationToken cancellationToken) => action switch
@@ -51,5 +52,34 @@ internal sealed class RunActions(OperatorTransitions operators, IWorkflowClient 
         var detail = $"new run {started.RunId}" + (bulkId is null ? "" : $", bulk {bulkId}");
         await operators.AuditAsync(runId, new AuditRecord(actor, "restart", Detail: detail), cancellationToken);
         return started.RunId;
+    }
+
+    /// <summary>
+    /// Starts a new run of a finished run's workflow that reuses the results of every step before <paramref name="fromStep"/>
+    /// and runs on from it, with <paramref name="input"/> (checked as any trigger's) or the original's input.
+    /// </summary>
+    public async Task<string> RerunAsync(string actor, string runId, string fromStep, JsonElement? input, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var original = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => new { r.Workflow, r.Input })
+            .FirstOrDefaultAsync(cancellationToken) ?? throw new RunNotFoundException(runId);
+        var tags = await db.RunTags.AsNoTracking().Where(t => t.RunId == runId).OrderBy(t => t.Key).Select(t => new RunTag(t.Key, t.Value)).ToListAsync(cancellationToken);
+        var definition = registry.Get(original.Workflow);
+        string bound;
+        if (input is { } edited)
+        {
+            bound = definition.BindInput(edited);
+        }
+        else
+        {
+            using var same = JsonDocument.Parse(original.Input ?? "null");
+            bound = definition.BindInput(same.RootElement);
+        }
+
+        var edits = bound == original.Input ? null : "input edited";
+        var run = WorkflowClient.NewRun(definition, WorkflowClient.NewRunId(), bound, new TriggerOptions { Source = RunSource.Rerun, SourceRef = runId }, tags);
+        await operators.CreateRerunAsync(run, runId, fromStep, new AuditRecord(actor, "rerun", Detail: edits), cancellationToken);
+        jobs.Enqueue(run.RunId);
+        return run.RunId;
     }
 }

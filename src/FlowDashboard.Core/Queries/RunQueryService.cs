@@ -333,7 +333,7 @@ internal sealed class RunQueryService(
             Sequence = s.Sequence,
         })
             .ToList();
-        return RunInfoMapper.ToInfo(run, timeline, registry.Find(run.Workflow));
+        return RunInfoMapper.ToInfo(run, timeline, registry.Find(run.Workflow)) with { Reruns = await RunInfoMapper.RerunsOfAsync(db, runId, cancellationToken) };
     }
 
     public async Task<IReadOnlyList<PauseInfo>> PausesAsync(CancellationToken cancellationToken = default)

@@ -62,6 +62,68 @@ internal sealed class OperatorTransitions(RunWriter writer, Telemetry.FlowMetric
         return results;
     }
 
+    /// <summary>
+    /// Records a rerun of a finished run from one of its steps, in one commit with the original's row locked: the new
+    /// run, a copy of every step the original completed before that one (results, order and parallel groups as they were,
+    /// so a replay hands them back and runs on from that step), the original's tags, and an audit record on both runs.
+    /// </summary>
+    /// <exception cref="RunNotFoundException">No such run.</exception>
+    /// <exception cref="StepNotFoundException">No such step in it.</exception>
+    /// <exception cref="RunConflictException">The run is not finished, the step is its failure handler, or the workflow's one-run-per-key rule holds the new run back.</exception>
+    public async Task CreateRerunAsync(NewRun run, string originId, string fromStep, AuditRecord audit, CancellationToken cancellationToken)
+    {
+        await writer.WriteAsync(async batch =>
+        {
+            var (db, now) = (batch.Db, batch.Now);
+            batch.Commands.LockRun(originId);
+            var origin = await FindAsync(db, originId, cancellationToken);
+            if (!origin.Status.IsFinal()) throw new RunConflictException(originId, $"Run '{originId}' is {origin.Status}: only a finished run can be rerun.");
+            var from = await db.Steps.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == originId && s.Name == fromStep, cancellationToken)
+                ?? throw new StepNotFoundException(originId, fromStep);
+            if (from.Kind == StepKind.FailureHandler) throw new RunConflictException(originId, "A rerun starts from a step of the workflow's body, not from its failure handler.");
+
+            var reused = await db.Steps.AsNoTracking()
+                .Where(s => s.RunId == originId && s.Sequence < from.Sequence && s.Status == StepStatus.Completed && s.Kind != StepKind.FailureHandler)
+                .ToListAsync(cancellationToken);
+
+            if (!batch.Commands.InsertRun(Pending(run, now, now)))
+            {
+                throw new RunConflictException(originId, $"The rerun could not be recorded: run '{run.RunId}' exists, or the workflow's one-run-per-key rule has an unfinished run with the same key.");
+            }
+
+            // Marked started: taking its lease then reads the reused steps, as it does for a run that is resuming.
+            if (reused.Count > 0) await db.Runs.Where(r => r.Id == run.RunId).ExecuteUpdateAsync(s => s.SetProperty(r => r.StartedAt, now), cancellationToken);
+
+            db.Steps.AddRange(reused.Select(s => new StepEntity
+            {
+                RunId = run.RunId,
+                Name = s.Name,
+                Sequence = s.Sequence,
+                Kind = s.Kind,
+                Status = StepStatus.Completed,
+                Output = s.Output,
+                StartedAt = now,
+                CompletedAt = now,
+                WakeAt = s.WakeAt,
+                AttemptCount = s.AttemptCount,
+                RetryBase = s.AttemptCount,
+                CompletionOrder = s.CompletionOrder,
+                Target = s.Target,
+                Input = s.Input,
+                Payload = s.Payload,
+                ParallelGroup = s.ParallelGroup,
+            }));
+            db.RunTags.AddRange(run.Tags.Select(t => new RunTagEntity { RunId = run.RunId, Key = t.Key, Value = t.Value, CreatedAt = now }));
+            db.Audit.Add(AuditEntry(originId, audit with { Target = fromStep, Detail = $"new run {run.RunId}" + (audit.Detail is { } d ? $", {d}" : "") }, now));
+            db.Audit.Add(AuditEntry(run.RunId, audit with { Target = fromStep, Detail = $"rerun of {originId}, {reused.Count} step(s) reused" + (audit.Detail is { } e ? $", {e}" : "") }, now));
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+        writer.Publish(originId);
+        writer.Publish(run.RunId);
+        metrics.RunStarted(run.Workflow);
+    }
+
     private static RunEntity Pending(NewRun run, DateTime now, DateTime dueAt) => new()
     {
         Id = run.RunId,

@@ -162,6 +162,40 @@ public sealed class OperationEndpointsTests(ApiHost host) : IClassFixture<ApiHos
     }
 
     [Fact]
+    public async Task Rerun_FailedRunFromItsStepWithEditedInput_Returns202AndTheNewRunCompletes()
+    {
+        var runId = await FailedChargeAsync();
+        var accepted = $"{token}-fixed";
+        host.Accept(accepted);
+
+        var response = await PostJsonAsync($"/flows/api/runs/{runId}/rerun", JsonSerializer.Serialize(new { fromStep = "charge-card", input = new { name = accepted } }));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var rerunId = body.GetProperty("runId").GetString()!;
+        Assert.Equal((runId, "charge-card"), (body.GetProperty("rerunOf").GetString(), body.GetProperty("fromStep").GetString()));
+        Assert.EndsWith($"/api/runs/{rerunId}", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var rerun = await WaitForStatusAsync(rerunId, "Completed");
+        Assert.Equal(("rerun", runId, accepted), (rerun.GetProperty("source").GetString(), rerun.GetProperty("sourceRef").GetString(), rerun.GetProperty("input").GetProperty("name").GetString()));
+        Assert.Equal(rerunId, (await GetRunAsync(runId)).GetProperty("reruns")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"input": {}}""", HttpStatusCode.BadRequest, "fromStep")]
+    [InlineData("""{"fromStep": "charge-card", "extra": 1}""", HttpStatusCode.BadRequest, "extra")]
+    [InlineData("""{"fromStep": "charge-card", "input": {"name": 7}}""", HttpStatusCode.BadRequest, "name")]
+    [InlineData("""{"fromStep": "nope"}""", HttpStatusCode.NotFound, "nope")]
+    public async Task Rerun_BadBody_ReturnsProblemAndStartsNothing(string body, HttpStatusCode status, string says)
+    {
+        var runId = await FailedChargeAsync();
+
+        var response = await PostJsonAsync($"/flows/api/runs/{runId}/rerun", body);
+
+        await ApiAssert.ProblemAsync(response, status, says);
+        Assert.Equal(0, (await GetRunAsync(runId)).GetProperty("reruns").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Restart_UnknownRun_Returns404Problem()
     {
         var response = await Http.PostAsync("/flows/api/runs/no-such-run/restart", null, Ct);

@@ -64,6 +64,12 @@ public sealed class FakeOperationsService : IOperationsService
 
     public Task DeleteAsync(ClaimsPrincipal user, string runId, CancellationToken cancellationToken = default) => Record($"delete {runId}");
 
+    public async Task<string> RerunAsync(ClaimsPrincipal user, string runId, string fromStep, JsonElement? input = null, CancellationToken cancellationToken = default)
+    {
+        await Record($"rerun {runId} {fromStep} {input?.GetRawText()}");
+        return "rerun-1";
+    }
+
     public async Task<bool> PauseWorkflowAsync(ClaimsPrincipal user, string workflow, string? key = null, CancellationToken cancellationToken = default)
     {
         await Record($"pause {workflow}{(key is null ? "" : $" [{key}]")}");

@@ -129,8 +129,44 @@ public sealed class RunDetailActionsTests : ConsoleTestBase
         Assert.Equal(hasDeadline ? ["Times out"] : [], cut.FindAll("[data-testid=times-out] label").Select(l => l.TextContent));
     }
 
+    [Fact]
+    public void ClickRerunFromHere_FinishedRun_DialogTakesAnEditedInputAndOpensTheNewRun()
+    {
+        var cut = RenderRun(RunStatus.Failed);
+
+        cut.WaitForElement("[data-testid=rerun-from]").Click();
+        cut.WaitForDialog();
+        Assert.Contains("reuses the recorded results of every step before", cut.Find("[data-testid=rerun-explained]").TextContent, StringComparison.Ordinal);
+        cut.Find("textarea[data-testid=rerun-input]").Input("""{"orderId": 8}""");
+        Time.Advance(TimeSpan.FromMilliseconds(250));
+        cut.WaitForAssertion(() => Assert.Equal("""{"orderId": 8}""", cut.Find("textarea[data-testid=rerun-input]").GetAttribute("value") ?? cut.Find("textarea[data-testid=rerun-input]").TextContent));
+        cut.Find("[data-testid=rerun-start]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains($$"""rerun {{RunId}} charge {"orderId": 8}""", Operations.Calls));
+        cut.WaitForAssertion(() => Assert.EndsWith("/runs/rerun-1", Navigation.Uri, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_RunningRun_OffersNoRerun()
+    {
+        var cut = RenderRun(RunStatus.Running);
+
+        cut.WaitForElement("[data-testid=run-facts]");
+        Assert.Empty(cut.FindAll("[data-testid=rerun-from]"));
+    }
+
+    [Fact]
+    public void Render_RunWithReruns_LinksToEach()
+    {
+        var cut = RenderRun(RunStatus.Completed, reruns: ["r-2", "r-3"]);
+
+        var links = cut.WaitForElement("[data-testid=reruns]").QuerySelectorAll("a");
+        Assert.Equal(["runs/r-2", "runs/r-3"], links.Select(a => a.GetAttribute("href")));
+    }
+
     private IRenderedComponent<ContainerFragment> RenderRun(
-        RunStatus status, string? traceId = null, IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? timesOutAt = null)
+        RunStatus status, string? traceId = null, IReadOnlyDictionary<string, string>? tags = null, DateTimeOffset? timesOutAt = null,
+        IReadOnlyList<string>? reruns = null)
     {
         var stepStatus = status == RunStatus.Failed ? StepStatus.Failed : StepStatus.Completed;
         var attemptStatus = status == RunStatus.Failed ? AttemptStatus.Failed : AttemptStatus.Completed;
@@ -146,6 +182,7 @@ public sealed class RunDetailActionsTests : ConsoleTestBase
             TraceId = traceId,
             Tags = tags ?? new Dictionary<string, string>(),
             TimesOutAt = timesOutAt,
+            Reruns = reruns ?? [],
         };
         Queries.Steps[(RunId, "charge")] = new StepInfo("charge", StepKind.Run, stepStatus, Started, Started.AddSeconds(5), null, null, null, error,
             [new AttemptInfo(1, attemptStatus, Started, Started, Started.AddSeconds(5), error, error is null ? null : typeof(InvalidOperationException).FullName, null)]);
