@@ -159,7 +159,6 @@ internal abstract partial class WorkflowExecution : IDisposable
             return fatal is null;
         }
 
-
         Fail(new Halt.NonDeterministic(
             $"Non-deterministic workflow: step #{sequence + 1} was recorded as '{step.Name}' ({step.Kind}) " +
             $"but the workflow now requests '{name}' ({kind}). The workflow's code changed under a running run, " +

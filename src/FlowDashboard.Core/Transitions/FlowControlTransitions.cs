@@ -16,10 +16,12 @@ internal sealed class FlowControlTransitions(RunWriter writer)
     {
         var (until, at) = await writer.WriteAsync<(DateTime?, DateTime)>(async batch =>
         {
-            var (db, now) = (batch.Db, batch.Now);
+            var db = batch.Db;
 
-            // Counted under the key's lock: two starts at once never both take the last token of the period.
+            // Counted under the key's lock: two starts at once never both take the last token of the period. The time is
+            // read once the lock is held: a start that waited for another node's is later than it, never earlier.
             batch.Commands.LockKey($"{workflow}\u001f{key}");
+            var now = writer.Now;
             var starts = db.RateStarts.Where(s => s.Workflow == workflow && s.Key == key);
             var since = now - period;
             await starts.Where(s => s.StartedAt <= since).ExecuteDeleteAsync(cancellationToken);

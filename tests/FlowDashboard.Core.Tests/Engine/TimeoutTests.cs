@@ -12,7 +12,8 @@ namespace FlowDashboard.Core.Tests.Engine;
 /// <summary>WorkflowOptions.Timeout: a run unfinished at its deadline fails, whatever it is doing, and its failure handler runs.</summary>
 public sealed class TimeoutTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1.5);
+    // Long enough that a loaded machine still sees each run before its deadline; each test waits it out once or twice.
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(3);
     private static readonly ClaimsPrincipal Operator = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ops@example.com")], "test"));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -52,7 +53,7 @@ public sealed class TimeoutTests
         await stepCancelled.Task.WaitAsync(TimeSpan.FromSeconds(5), Ct);
         Assert.Equal(running.StartedAt + Limit, running.TimesOutAt);
         Assert.Null(run.TimesOutAt);
-        Assert.StartsWith("The run did not finish within its timeout of 00:00:01.5", run.Error, StringComparison.Ordinal);
+        Assert.StartsWith("The run did not finish within its timeout of 00:00:03", run.Error, StringComparison.Ordinal);
         Assert.InRange(run.CompletedAt!.Value - run.StartedAt!.Value, Limit, Limit + TimeSpan.FromSeconds(5));
         Assert.Equal(StepStatus.Cancelled, run.Steps.Single(s => s.Name == "forever").Status);
         var failure = Assert.Single(handled);
@@ -102,7 +103,7 @@ public sealed class TimeoutTests
             "quick",
             async ctx =>
             {
-                await ctx.SleepAsync("short", TimeSpan.FromMilliseconds(300));
+                await ctx.SleepAsync("short", TimeSpan.FromSeconds(3));
                 await ctx.RunAsync("done", _ => Task.CompletedTask);
             },
             o => o.Timeout = TimeSpan.FromSeconds(30)));
@@ -119,6 +120,8 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Resume_TimedOutRun_GetsTheWholeTimeoutAgainAndCompletes()
     {
+        // Long enough for a loaded machine to start the resumed run and replay it well within the new deadline.
+        var limit = TimeSpan.FromSeconds(5);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await EngineHost.StartAsync(flows => flows.AddWorkflow<int>(
             "gated",
@@ -127,7 +130,7 @@ public sealed class TimeoutTests
                 await ctx.RunAsync("first", _ => Task.CompletedTask);
                 await ctx.RunAsync("gate", ct => release.Task.WaitAsync(ct));
             },
-            o => o.Timeout = Limit));
+            o => o.Timeout = limit));
         var runId = (await host.Client.TriggerAsync("gated", 1, cancellationToken: Ct)).RunId;
         var timedOut = await host.WaitForRunAsync(runId, r => r.Status == RunStatus.Failed && r.DueAt is null);
         Assert.Contains("did not finish within its timeout", timedOut.Error, StringComparison.Ordinal);
