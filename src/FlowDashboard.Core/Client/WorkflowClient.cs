@@ -71,14 +71,17 @@ internal sealed class WorkflowClient(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
-        // Its three queries read one snapshot: a run is never shown with steps of a later commit than its own row.
+        // Its queries read one snapshot: a run is never shown with steps of a later commit than its own row. Ordered by
+        // its key (one row at most) so the split query's row limit has the order EF Core asks of it, and logs no warning.
         await using var snapshot = await storeProvider.BeginSnapshotAsync(db, cancellationToken);
         var run = await db.Runs.AsNoTracking()
+            .Where(r => r.Id == runId)
+            .OrderBy(r => r.Id)
             .Include(r => r.Steps.OrderBy(s => s.Sequence).ThenBy(s => s.Id))
             .ThenInclude(s => s.Attempts.OrderBy(a => a.Number))
             .Include(r => r.Tags)
             .AsSplitQuery()
-            .FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+            .FirstOrDefaultAsync(cancellationToken);
         return run is null ? null : RunInfoMapper.ToInfo(run, registry.Find(run.Workflow)) with { Reruns = await RunInfoMapper.RerunsOfAsync(db, runId, cancellationToken) };
     }
 

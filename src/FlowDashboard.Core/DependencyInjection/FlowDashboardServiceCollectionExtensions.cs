@@ -9,7 +9,10 @@ using FlowDashboard.Store;
 using FlowDashboard.Telemetry;
 using FlowDashboard.Transitions;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -48,7 +51,11 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<FlowDashboardOptions>>().Value.Store
             ?? throw new InvalidOperationException("FlowDashboard has no store: choose one in AddFlowDashboard, such as o.UseSqlite(\"Data Source=flows.db\")."));
-        services.AddPooledDbContextFactory<FlowDbContext>((provider, db) => provider.GetRequiredService<IStoreProvider>().Configure(db));
+        services.AddPooledDbContextFactory<FlowDbContext>((provider, db) =>
+        {
+            provider.GetRequiredService<IStoreProvider>().Configure(db);
+            QuietStoreLog(db);
+        });
 
         // Each host owns its Hangfire storage and client: Hangfire's static JobStorage.Current is never used,
         // so several hosts can share a process (as tests do).
@@ -95,4 +102,18 @@ public static class FlowDashboardServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<FlowDashboardHealthCheck>("flowdashboard", tags: ["flowdashboard"]);
         return new FlowDashboardBuilder(services);
     }
+
+    /// <summary>
+    /// The engine's own EF Core events that log at Information (every command it runs, every context it opens, each
+    /// migration step) log at Debug instead: a host at the default Information level would otherwise log a line for
+    /// every step. The engine says what an operator needs itself (the migrations it applies, the store it uses). A host
+    /// that wants them sets <c>Microsoft.EntityFrameworkCore</c> categories to Debug.
+    /// </summary>
+    private static void QuietStoreLog(DbContextOptionsBuilder db) =>
+        db.ConfigureWarnings(warnings => warnings.Log(
+            (RelationalEventId.CommandExecuted, LogLevel.Debug),
+            (CoreEventId.ContextInitialized, LogLevel.Debug),
+            (RelationalEventId.MigrationApplying, LogLevel.Debug),
+            (RelationalEventId.MigrationsNotApplied, LogLevel.Debug),
+            (RelationalEventId.AcquiringMigrationLock, LogLevel.Debug)));
 }

@@ -85,7 +85,7 @@ internal sealed class RunLease : IAsyncDisposable
             {
                 if (!await store.RenewAsync(this, duration, stop.Token))
                 {
-                    logger.LogInformation("Run {RunId} lost its lease (cancelled or taken over); its execution stops", RunId);
+                    logger.LogDebug("Run {RunId} lost its lease (cancelled or taken over); its execution stops", RunId);
                     await lost.CancelAsync();
                     return;
                 }

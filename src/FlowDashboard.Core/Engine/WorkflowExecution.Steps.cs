@@ -194,7 +194,7 @@ internal abstract partial class WorkflowExecution
         }
 
         var next = Now + policy.DelayBefore(attempts, Random.Shared.NextDouble());
-        Setup.Logger.LogInformation("Step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, RunId, step.AttemptCount, next, error.Message);
+        Setup.Logger.LogDebug("Step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, RunId, step.AttemptCount, next, error.Message);
         await Setup.Execution.ScheduleRetryAsync(Lease, step, error, next, Lease.Shutdown);
         Setup.Metrics.RetryScheduled(Workflow, step.Name);
         step.NextAttemptAt = next;

@@ -70,7 +70,7 @@ internal sealed class CallJob(CallTransitions calls, JobDispatcher jobs, IHttpCl
             }
 
             var next = time.GetUtcNow().UtcDateTime + policy.DelayBefore(attempts, Random.Shared.NextDouble());
-            logger.LogInformation("The call of step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, step.RunId, step.AttemptCount, next, ex.Message);
+            logger.LogDebug("The call of step {Step} of run {RunId} failed (attempt {Attempt}); retrying at {NextAttemptAt:O}: {Error}", step.Name, step.RunId, step.AttemptCount, next, ex.Message);
             await calls.ScheduleCallRetryAsync(step, ex, next, CancellationToken.None);
             jobs.ScheduleCall(step.Id, next);
             return;

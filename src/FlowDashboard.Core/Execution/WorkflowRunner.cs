@@ -89,7 +89,7 @@ internal sealed class WorkflowRunner(
         }
         catch (Exception ex) when (ex is LeaseLostException or OperationCanceledException)
         {
-            logger.LogInformation("Execution of run {RunId} stopped: {Reason}", runId, ex.Message);
+            logger.LogDebug("Execution of run {RunId} stopped: {Reason}", runId, ex.Message);
             activity?.SetTag(FlowTelemetry.OutcomeAttribute, "stopped");
         }
         finally
@@ -143,7 +143,7 @@ internal sealed class WorkflowRunner(
             case { Halt: null, Error: null }:
                 Wake(await execution.CompleteRunAsync(lease, outcome.Output, isChild: run.Source == RunSource.Parent, lease.Shutdown));
                 metrics.RunCompleted(run.Workflow);
-                logger.LogInformation("Run {RunId} of {Workflow} completed", run.Id, run.Workflow);
+                logger.LogDebug("Run {RunId} of {Workflow} completed", run.Id, run.Workflow);
                 break;
             case { Halt: null, Error: { } error }:
                 if (lease.Token.IsCancellationRequested) return;
@@ -242,7 +242,7 @@ internal sealed class WorkflowRunner(
 
         if (!await execution.CompleteStep(lease, step, null, completionOrder: null)) return;
         lease.MarkReleased();
-        logger.LogInformation("The failure handler of run {RunId} completed", run.Id);
+        logger.LogDebug("The failure handler of run {RunId} completed", run.Id);
     }
 
     /// <summary>Gives a job to the parent run a commit of this execution woke.</summary>

@@ -238,7 +238,7 @@ internal sealed class RunQueryService(
         var (backlog, oldest) = await BacklogAsync(db, now, cancellationToken);
         var retries = await db.Runs
             .Where(r => r.DueAt > now && db.Steps.Any(s => s.RunId == r.Id && s.Status == StepStatus.Running && s.NextAttemptAt > now))
-            .Take(MaxCounted).CountAsync(cancellationToken);
+            .OrderBy(r => r.DueAt).Take(MaxCounted).CountAsync(cancellationToken);
         return new OverviewStats(since, workflows, backlog, oldest, retries);
     }
 
@@ -251,7 +251,8 @@ internal sealed class RunQueryService(
     {
         // Counted up to a cap: a backlog that large is the news, and its exact size would cost a read of every run in it.
         var due = db.Runs.Where(r => r.DueAt <= now && (r.LeaseOwner == null || r.LeaseExpiresAt < now) && (r.ThrottledUntil == null || r.ThrottledUntil <= now));
-        var count = await due.Take(MaxCounted).CountAsync(cancellationToken);
+        // Taken in due order (the DueAt index's), so the capped count reads the same rows each time.
+        var count = await due.OrderBy(r => r.DueAt).Take(MaxCounted).CountAsync(cancellationToken);
         var oldest = count == 0 ? null : await due.MinAsync(r => r.DueAt, cancellationToken);
         return (count, Utc(oldest));
     }

@@ -32,7 +32,7 @@ internal sealed class ScheduleFirer(IWorkflowClient client, CommitQueue writes, 
             Tags = new Dictionary<string, string> { [ScheduleTag] = schedule.Name },
         };
         var result = await client.TriggerAsync(schedule.Workflow, input.RootElement, options, cancellationToken);
-        if (result.Created) logger.LogInformation("Schedule {Schedule} started run {RunId} for {FireTime:O}", schedule.Name, runId, fireTime);
+        if (result.Created) logger.LogDebug("Schedule {Schedule} started run {RunId} for {FireTime:O}", schedule.Name, runId, fireTime);
         return result.Created;
     }
 
