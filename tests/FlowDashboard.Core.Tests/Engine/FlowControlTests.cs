@@ -52,8 +52,12 @@ public sealed class FlowControlTests
                 Interlocked.Decrement(ref executing);
             });
         }, o => o.FlowControl = new FlowControl { MaxInFlight = 2 });
-        await using var a = await EngineHost.StartAsync(Limited("a"));
-        await using var b = await EngineHost.StartAsync(Limited("b"), folder: a.Folder);
+        // Two workers a node: four fetch the twelve jobs at once, so neither node can take them all (with a hundred each, one
+        // node's workers sometimes fetched every job first and the other executed none), and four workers still try to
+        // run more than the limit of two at once.
+        static void TwoWorkers(FlowDashboardOptions options) => options.WorkerCount = 2;
+        await using var a = await EngineHost.StartAsync(Limited("a"), configure: TwoWorkers);
+        await using var b = await EngineHost.StartAsync(Limited("b"), configure: TwoWorkers, folder: a.Folder);
 
         // Each node triggers half: each executes what its own workers fetch first, and both count against one limit.
         var ids = new List<string>();
