@@ -94,7 +94,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter log)
             var polling = new FlowDashboardOptions().SchedulePollingInterval;
             var sqlite = BenchStore.Sqlite(SqliteSynchronous.Full);
             await MeasureAsync(SleepLateness.Name, $"polling {polling.TotalSeconds:0.0} s (default)", () => sleep.RunAsync(sqlite, polling, isDefault: true));
-            await MeasureAsync(SleepLateness.Name, "polling 1 s", () => sleep.RunAsync(sqlite, TimeSpan.FromSeconds(1), isDefault: false));
+            await MeasureAsync(SleepLateness.Name, "polling 0.1 s", () => sleep.RunAsync(sqlite, TimeSpan.FromMilliseconds(100), isDefault: false));
 
             // On PostgreSQL with the default polling: one node, and two on the one database (a wake-up taken by either).
             if (postgres is { } shared)

@@ -60,9 +60,26 @@ internal sealed class PostgreSqlStoreProvider(string connectionString) : IStoreP
             EnableLongPolling = false,
             QueuePollInterval = TimeSpan.FromSeconds(1),
         };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(HangfireConnectionString(), options, null), options);
+    }
+
+    /// <summary>Hangfire's connections per node, unless the connection string sets a pool size.</summary>
+    internal const int HangfirePoolSize = 20;
+
+    /// <summary>The store's connection string, named for Hangfire, with a pool of <see cref="HangfirePoolSize"/> unless it sets one.</summary>
+    internal string HangfireConnectionString()
+    {
         var hangfire = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "FlowDashboard Hangfire" };
-        if (!new NpgsqlConnectionStringBuilder(connectionString).ContainsKey("Maximum Pool Size")) hangfire.MaxPoolSize = 20;
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(hangfire.ToString(), options, null), options);
+
+        // Npgsql's own builder answers true for every keyword it knows, given or not: only the text says what was given.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal));
+        if (!given.Any(key => key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase)))
+        {
+            hangfire.MaxPoolSize = HangfirePoolSize;
+        }
+
+        return hangfire.ToString();
     }
 
     public async Task<IAsyncDisposable> BeginSnapshotAsync(FlowDbContext db, CancellationToken cancellationToken) =>

@@ -113,7 +113,7 @@ public sealed class BenchReport(IReadOnlyList<BenchResult> results, MachineInfo 
         - **x limit**: steps/s / P0's commits/s at the same synchronous level (non-durable peers: against WAL+FULL).
         - **W2 lateness**: time of the step after the sleep starting its code minus the sleep's `WakeAt` as the engine
           recorded it; runs start every 23 ms so wake-ups fall at every phase of the delayed-job polling. A wake-up
-          is a Hangfire delayed job due 2 s early (moved to the queue by the delayed-job poller, `SchedulePollingInterval`,
+          is a Hangfire delayed job due 3 s early (moved to the queue by the delayed-job poller, `SchedulePollingInterval`,
           and scored by Hangfire in whole seconds); the worker that takes it finds the run not yet due, and the engine
           holds the job in process until the run's time, then enqueues it. On PostgreSQL that enqueue is a commit, after
           which Hangfire.PostgreSql wakes a waiting worker of the same process at once (its 1 s queue poll only delays a

@@ -53,7 +53,7 @@ public sealed class EngineThroughput(BenchSettings settings)
         var cpu = new CpuClock();
         await ClosedLoop.RunAsync(inFlight, settings.Duration, n => RunOne("run", n));
         var commits = engine.Commits.Commits - commitsBefore;
-        var (cpuMs, cpuCores) = (cpu.ElapsedCpuMs, cpu.Cores);
+        var (cpuMs, cpuCores, machineCores) = (cpu.ElapsedCpuMs, cpu.Cores, cpu.MachineCores);
         var stats = ThroughputStats.From(tracker);
         var described = describe is null ? "" : $"; {describe(folder)}";
         var counts = await engine.CountByStatusAsync();
@@ -80,7 +80,7 @@ public sealed class EngineThroughput(BenchSettings settings)
             Latency = "trigger to first step",
             LatencyP50Ms = Percentiles.Of(stats.FirstStepMs, 50),
             LatencyP95Ms = Percentiles.Of(stats.FirstStepMs, 95),
-            Note = $"{about}; {checkedRuns}{described}",
+            Note = $"{about}; {checkedRuns}{described}{(machineCores is { } busy ? $"; machine: {busy:0.00} of {Environment.ProcessorCount} cores busy" : "")}",
         };
     }
 

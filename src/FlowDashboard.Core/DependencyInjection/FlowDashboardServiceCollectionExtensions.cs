@@ -60,7 +60,7 @@ public static class FlowDashboardServiceCollectionExtensions
         // Each host owns its Hangfire storage and client: Hangfire's static JobStorage.Current is never used,
         // so several hosts can share a process (as tests do).
         services.TryAddSingleton(provider => provider.GetRequiredService<IStoreProvider>().CreateJobStorage(provider));
-        services.TryAddSingleton<IBackgroundJobClient>(provider => new BackgroundJobClient(provider.GetRequiredService<JobStorage>()));
+        services.TryAddSingleton<IBackgroundJobClient>(provider => new BackgroundJobClient(provider.GetRequiredService<JobStorage>(), EngineJobFilters.Provider));
         services.TryAddSingleton<WorkflowRegistry>();
         services.TryAddSingleton<CommitQueue>();
         services.TryAddSingleton<RunWriter>();
@@ -74,7 +74,7 @@ public static class FlowDashboardServiceCollectionExtensions
         services.TryAddSingleton<JobDispatcher>();
         services.TryAddSingleton<Reconciler>();
         services.TryAddSingleton<RetentionPurger>();
-        services.TryAddSingleton<IRecurringJobManager>(provider => new RecurringJobManager(provider.GetRequiredService<JobStorage>()));
+        services.TryAddSingleton<IRecurringJobManager>(provider => new RecurringJobManager(provider.GetRequiredService<JobStorage>(), EngineJobFilters.Provider));
         services.TryAddSingleton<IWorkflowClient, WorkflowClient>();
         services.TryAddSingleton<ScheduleFirer>();
         services.TryAddSingleton<ScheduleRegistrar>();

@@ -91,6 +91,7 @@ internal sealed class EngineHostedService(
                 WorkerCount = settings.WorkerCount,
                 SchedulePollingInterval = settings.SchedulePollingInterval,
                 Activator = new ServiceProviderJobActivator(scopes),
+                FilterProvider = EngineJobFilters.Provider,
                 // Hangfire adds the process id and a GUID: the console shows "machine:pid".
                 ServerName = Environment.MachineName,
 

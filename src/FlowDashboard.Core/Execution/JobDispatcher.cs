@@ -44,8 +44,11 @@ internal sealed partial class JobDispatcher : IDisposable
     /// </summary>
     private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(5);
 
-    /// <summary>How early a delayed job is due in Hangfire, so that it arrives before its time, to be held for the rest.</summary>
-    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How early a delayed job is due in Hangfire, so that it arrives before its time, to be held for the rest: it may
+    /// arrive a polling interval late (1 s by default), and a second more where the pollers of several nodes contend.
+    /// </summary>
+    private static readonly TimeSpan Lead = TimeSpan.FromSeconds(3);
 
     private readonly IBackgroundJobClient client;
     private readonly TimeProvider time;

@@ -16,6 +16,8 @@ internal sealed class PauseRegistry(IDbContextFactory<FlowDbContext> contexts, T
     private FrozenSet<(string Workflow, string Key)> paused = FrozenSet<(string, string)>.Empty;
     private long readAt = long.MinValue;
     private int reading;
+    private readonly Lock readLock = new();
+    private Task? sharedRead;
 
     /// <summary>The lock a pause, a resume and a hold of the workflow's runs take, so none of them comes between another's read and write.</summary>
     public static string LockKeyOf(string workflow) => "pause:" + workflow;
@@ -27,10 +29,13 @@ internal sealed class PauseRegistry(IDbContextFactory<FlowDbContext> contexts, T
         return Contains(Volatile.Read(ref paused), workflow, key);
     }
 
-    /// <summary>Whether the workflow, or its run's key, is paused, read again first when the copy is stale.</summary>
+    /// <summary>
+    /// Whether the workflow, or its run's key, is paused, read again first when the copy is stale. Callers that find it
+    /// stale at once share one read: a hundred workers taking leases would otherwise each read the same rows.
+    /// </summary>
     public async ValueTask<bool> IsPausedAsync(string workflow, string? key, CancellationToken cancellationToken)
     {
-        if (Stale) await ReadAsync(cancellationToken);
+        if (Stale) await SharedReadAsync().WaitAsync(cancellationToken);
         return Contains(Volatile.Read(ref paused), workflow, key);
     }
 
@@ -41,6 +46,15 @@ internal sealed class PauseRegistry(IDbContextFactory<FlowDbContext> contexts, T
         var rows = await db.PausedWorkflows.AsNoTracking().Select(p => new { p.Workflow, p.Key }).ToListAsync(cancellationToken);
         Volatile.Write(ref paused, rows.Select(r => (r.Workflow, r.Key)).ToFrozenSet());
         Interlocked.Exchange(ref readAt, time.GetTimestamp());
+    }
+
+    private Task SharedReadAsync()
+    {
+        lock (readLock)
+        {
+            if (sharedRead is { IsCompleted: false } pending) return pending;
+            return sharedRead = ReadAsync(CancellationToken.None);
+        }
     }
 
     private bool Stale => Interlocked.Read(ref readAt) == long.MinValue || time.GetElapsedTime(Interlocked.Read(ref readAt)) > FreshFor;
