@@ -30,6 +30,7 @@ internal sealed class EngineHostedService(
     BulkOperationRunner bulk,
     ScheduleRegistrar schedules,
     CommitQueue writes,
+    JobDispatcher jobs,
     RunChangeFeed changes,
     TimeProvider time,
     IOptions<FlowDashboardOptions> options,
@@ -159,9 +160,10 @@ internal sealed class EngineHostedService(
 
         if (server is { } running)
         {
-            // Waited for without blocking a thread-pool thread; Dispose then finds the server stopped.
+            // Waited for without blocking a thread-pool thread; Dispose then finds the server stopped. The runs executing
+            // in process (wake-ups held until due) stop alongside Hangfire's jobs.
             running.SendStop();
-            await running.WaitForShutdownAsync(CancellationToken.None);
+            await Task.WhenAll(running.WaitForShutdownAsync(CancellationToken.None), jobs.StopInProcessAsync());
             running.Dispose();
         }
 

@@ -3,7 +3,9 @@ using System.Reflection;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FlowDashboard.Execution;
 
@@ -15,7 +17,8 @@ namespace FlowDashboard.Execution;
 /// held every pool thread in a socket read that only a free pool thread could finish, and first steps waited 20 s
 /// (W1, 100 in flight on PostgreSQL). A job this process never creates (it stops first) comes from the reconciler.
 /// A batch's jobs wait behind every other: a run triggered alone, a wake or a call never queues behind the
-/// thousand jobs of a batch triggered just before it.
+/// thousand jobs of a batch triggered just before it. A run whose wake-up was held here until due is executed here,
+/// without a job (see <see cref="Release"/>).
 /// </summary>
 internal sealed partial class JobDispatcher : IDisposable
 {
@@ -33,7 +36,7 @@ internal sealed partial class JobDispatcher : IDisposable
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// A job due within this is held in this process until it is due, then enqueued: Hangfire's delayed jobs do not wake
+    /// A job due within this is held in this process until it is due, then released: Hangfire's delayed jobs do not wake
     /// on time. It scores them in whole seconds (HangfireIO/Hangfire#2540), so one due at 12:00:00.700 may start up to a
     /// second early; and with several servers on Hangfire.PostgreSql, the delayed-job pollers contend for one lock whose
     /// loser sleeps a whole second, so one may start a second late. A job due later than this goes to Hangfire due
@@ -51,6 +54,7 @@ internal sealed partial class JobDispatcher : IDisposable
     private static readonly TimeSpan Lead = TimeSpan.FromSeconds(3);
 
     private readonly IBackgroundJobClient client;
+    private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider time;
     private readonly ILogger<JobDispatcher> logger;
     private readonly ConcurrentQueue<(Job Job, DateTime DueAtUtc)> now = new();
@@ -62,15 +66,24 @@ internal sealed partial class JobDispatcher : IDisposable
     /// <summary>One count per job queued in either queue, and one per thread once the dispatcher stops.</summary>
     private readonly SemaphoreSlim queued = new(0);
 
+    /// <summary>Held runs executing in this process, at most <see cref="FlowDashboardOptions.WorkerCount"/> at once.</summary>
+    private readonly SemaphoreSlim inProcessSlots;
+
+    /// <summary>Ends the held runs' executions when the engine stops, as Hangfire's shutdown token ends its jobs'.</summary>
+    private readonly CancellationTokenSource stopping = new();
+
+    private readonly ConcurrentDictionary<Task, bool> inProcess = new();
     private readonly Thread[] threads;
     private volatile bool stopped;
     private int backlog;
 
-    public JobDispatcher(IBackgroundJobClient client, TimeProvider time, ILogger<JobDispatcher> logger)
+    public JobDispatcher(IBackgroundJobClient client, IServiceScopeFactory scopes, IOptions<FlowDashboardOptions> options, TimeProvider time, ILogger<JobDispatcher> logger)
     {
         this.client = client;
+        this.scopes = scopes;
         this.time = time;
         this.logger = logger;
+        inProcessSlots = new SemaphoreSlim(options.Value.WorkerCount);
         threads = [.. Enumerable.Range(1, Threads).Select(i => new Thread(CreateJobs) { IsBackground = true, Name = $"FlowDashboard job dispatcher {i}" })];
         foreach (var thread in threads) thread.Start();
     }
@@ -95,9 +108,20 @@ internal sealed partial class JobDispatcher : IDisposable
         foreach (var runId in runIds) Add(queue, RunJob(runId), dueAtUtc);
     }
 
+    /// <summary>
+    /// Ends the held runs executing in this process and waits for them: each gives its lease up, and its run a job, so
+    /// that another node (or this one, started again) goes on with it. Called as the engine stops, while the store is open.
+    /// </summary>
+    public async Task StopInProcessAsync()
+    {
+        await stopping.CancelAsync();
+        await Task.WhenAll(inProcess.Keys);
+    }
+
     /// <summary>Creates the jobs still queued (for a few seconds at most), then stops the threads.</summary>
     public void Dispose()
     {
+        stopping.Cancel();
         // What is held becomes Hangfire's, due when it was to be: a durable queue keeps it for the next start.
         foreach (var (key, (job, timer)) in held)
         {
@@ -149,10 +173,54 @@ internal sealed partial class JobDispatcher : IDisposable
         if (held.ContainsKey(key)) return;
         var timer = time.CreateTimer(_ =>
         {
-            if (held.TryRemove(key, out var due) && !stopped) Queue(now, due.Job, DateTime.MinValue);
+            if (held.TryRemove(key, out var due) && !stopped) Release(due.Job);
         }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (held.TryAdd(key, (job, timer))) timer.Change(delay, Timeout.InfiniteTimeSpan);
         else timer.Dispose();
+    }
+
+    /// <summary>
+    /// A held job's time has come. A run is executed here, in this process, while a slot is free: a new Hangfire job
+    /// would cost a dozen commits and a fetch on a database storage, and make the wake-up late by them (W2). Anything
+    /// else, or a run with no slot free, gets its job.
+    /// </summary>
+    private void Release(Job job)
+    {
+        if (job.Method != ExecuteRun || stopping.IsCancellationRequested || !inProcessSlots.Wait(0))
+        {
+            Queue(now, job, DateTime.MinValue);
+            return;
+        }
+
+        _ = ExecuteInProcessAsync(job);
+    }
+
+    private async Task ExecuteInProcessAsync(Job job)
+    {
+        var runId = (string)job.Args[0];
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        inProcess.TryAdd(done.Task, true);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WorkflowRunner>().ExecuteAsync(runId, stopping.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The engine is stopping: the lease is given up; a job hands the run on (a durable queue keeps it).
+            Queue(now, job, DateTime.MinValue);
+        }
+        catch (Exception ex)
+        {
+            LogInProcessFailed(ex, runId);
+            Queue(now, job, DateTime.MinValue);
+        }
+        finally
+        {
+            inProcessSlots.Release();
+            inProcess.TryRemove(done.Task, out _);
+            done.SetResult();
+        }
     }
 
     private void CreateJobs()
@@ -185,6 +253,9 @@ internal sealed partial class JobDispatcher : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hangfire refused the job for run or call {Target}; the reconciler gives it one on its next pass")]
     private partial void LogCreateFailed(Exception error, object? target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Executing run {RunId} in process failed; it gets a job")]
+    private partial void LogInProcessFailed(Exception error, string runId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The engine has stopped: {Target} gets its job from the reconciler at the next start")]
     private partial void LogNotDispatched(object? target);
