@@ -108,17 +108,17 @@ public sealed class BenchReport(IReadOnlyList<BenchResult> results, MachineInfo 
           no row (an UPDATE matching nothing writes no WAL frame and syncs nothing) are left out. Commits of the
           measured window (warm-up excluded, trigger commits included) / steps. In-memory peers commit nothing ("none").
         - **CPU ms/step, cores busy**: the process's CPU time (all threads: engine, SQLite, Hangfire, the bench's small
-          share) over the measured window, per step, and divided by the window's wall time. Cores busy well under
-          the machine's cores while steps/s is low means the time goes to waiting (locks, sleeps, polling), not computing.
+          share) over the measured window, per step, and divided by the window's wall time. A PostgreSQL server on the
+          same machine is not in it: the engine's lines add, in their note, how many of the machine's cores were busy
+          (every process, from `/proc/stat`). Only when that is well under the machine's cores does a low steps/s mean
+          the time goes to waiting (locks, sleeps, polling), not computing.
         - **x limit**: steps/s / P0's commits/s at the same synchronous level (non-durable peers: against WAL+FULL).
         - **W2 lateness**: time of the step after the sleep starting its code minus the sleep's `WakeAt` as the engine
           recorded it; runs start every 23 ms so wake-ups fall at every phase of the delayed-job polling. A wake-up
           is a Hangfire delayed job due 3 s early (moved to the queue by the delayed-job poller, `SchedulePollingInterval`,
           and scored by Hangfire in whole seconds); the worker that takes it finds the run not yet due, and the engine
-          holds the job in process until the run's time, then enqueues it. On PostgreSQL that enqueue is a commit, after
-          which Hangfire.PostgreSql wakes a waiting worker of the same process at once (its 1 s queue poll only delays a
-          job another process enqueued). With two nodes (both in the bench's process, runs triggered on each in turn)
-          either node's poller and workers may take it.
+          holds it in process until the run's time, then executes the run there, without a new Hangfire job. With two
+          nodes (both in the bench's process, runs triggered on each in turn) either node's poller and workers may take it.
         - **W4**: W1's workload, 100 runs in flight, on one engine node and then on two nodes sharing one PostgreSQL
           database. Both nodes run in the bench's process: two hosts, each with its own services, Hangfire server and
           workers, leases deciding which executes a run, changes relayed with LISTEN/NOTIFY; triggers alternate between

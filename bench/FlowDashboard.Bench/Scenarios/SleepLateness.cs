@@ -10,12 +10,12 @@ namespace FlowDashboard.Bench.Scenarios;
 /// W2: runs that sleep ten seconds between two steps. Lateness is the time from the sleep's recorded
 /// wake-up time (<c>WakeAt</c>, set by the engine) to the moment the step after it starts running its code.
 /// Runs start every 23 ms, so their wake-ups fall at every phase of the engine's polling. A sleep's wake-up goes to
-/// Hangfire as a delayed job due two seconds early (the delayed-job poller, every
+/// Hangfire as a delayed job due three seconds early (the delayed-job poller, every
 /// <see cref="FlowDashboardOptions.SchedulePollingInterval"/>, moves it to the queue; Hangfire scores it in whole
-/// seconds); the worker that takes it finds the run not yet due, and the engine holds the job in process for the rest
-/// of the time, then enqueues it. Ten seconds, so the whole path is measured: a sleep under five seconds is only held.
-/// With two nodes (both in this process) either node's poller moves a job and either node's worker takes it.
-/// /// </summary>
+/// seconds); the worker that takes it finds the run not yet due, and the engine holds it in process for the rest of the
+/// time, then executes the run there. Ten seconds, so the whole path is measured: a sleep under five seconds is only
+/// held. With two nodes (both in this process) either node's poller moves a job and either node's worker takes it.
+/// </summary>
 public sealed class SleepLateness(BenchSettings settings)
 {
     /// <summary>The scenario's name in the results.</summary>
@@ -72,8 +72,8 @@ public sealed class SleepLateness(BenchSettings settings)
         var p95 = Percentiles.Of(lateness, 95);
         var runsOn = nodes == 1 ? store.Setting : $"{store.Setting}, {nodes} nodes";
         var how = !store.IsPostgreSql ? string.Empty
-            : nodes == 1 ? "; Hangfire.PostgreSql: the poller's move to the queue wakes a worker of this process at once"
-            : $"; {nodes} nodes in this one process, triggers alternating: any node's poller moves a due job, any node's worker takes it";
+            : nodes == 1 ? "; held in process once Hangfire hands the wake-up over, then executed there"
+            : $"; {nodes} nodes in this one process, triggers alternating: any node's poller moves a due job, any node's worker takes it and holds the run";
         return new BenchResult(Name, $"{settings.SleepRuns} runs, {runsOn}, delayed-job polling {polling.TotalSeconds:0.0} s{(isDefault ? " (default)" : string.Empty)}")
         {
             Runs = lateness.Count,
