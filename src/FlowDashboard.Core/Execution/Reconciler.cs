@@ -19,6 +19,7 @@ internal sealed class Reconciler(
     JobStorage storage,
     CallTransitions callTransitions,
     JobDispatcher jobs,
+    TimeProvider time,
     ILogger<Reconciler> logger)
 {
     private const int BatchSize = 5000;
@@ -39,6 +40,9 @@ internal sealed class Reconciler(
     /// <param name="cancellationToken">Stops the pass.</param>
     public async Task<int> ReconcileAsync(TimeSpan? overdueBy, CancellationToken cancellationToken)
     {
+        // Runs count as overdue from the moment the queue was found empty, not from when the pass's write runs (a busy
+        // writer may take a while): a run due since before then had its job created or counted by then.
+        var checkedAt = time.GetUtcNow().UtcDateTime;
         if (overdueBy is not null && jobs.Backlog + storage.GetMonitoringApi().EnqueuedCount(Queue) is var waiting and > 0)
         {
             logger.LogDebug("Reconciler skipped its pass: {Count} job(s) still wait to be created or fetched", waiting);
@@ -55,7 +59,7 @@ internal sealed class Reconciler(
             if (overdueBy is { } age)
             {
                 // A run held back by flow control has a job of its own again at ThrottledUntil.
-                var cutoff = now - age;
+                var cutoff = checkedAt - age;
                 var claimed = now - (age > ClaimFor ? age : ClaimFor);
                 query = query.Where(r => r.DueAt <= cutoff && (r.ThrottledUntil == null || r.ThrottledUntil <= cutoff)
                     && (r.ReconciledAt == null || r.ReconciledAt <= claimed));
